@@ -1,0 +1,3 @@
+from ipvalue.cli import main
+
+main()

@@ -1,0 +1,21 @@
+import os
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from ipvalue.accounts.demo import demo_accounts_create
+
+
+class Command(BaseCommand):
+    help = "Create demo accounts for each role (idempotent). Their passwords are printed once, when created."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        created = demo_accounts_create(password=os.environ.get("DEMO_PASSWORD") or None)
+        if not created:
+            self.stdout.write("Demo accounts: already present (passwords were printed when they were created).")
+            return
+        self.stdout.write(self.style.SUCCESS("Demo accounts created. Note these logins; they are shown only once:"))
+        for account, password in created:
+            countries = f" ({', '.join(account.countries)})" if account.countries else ""
+            self.stdout.write(f"  {account.role:<12} {account.username:<12} {password}{countries}")
+        self.stdout.write("Forgot one? `ipvalue changepassword USERNAME` sets a new password.")

@@ -1,0 +1,27 @@
+"""The REST API (django-ninja), version 1. OpenAPI schema at ``/api/openapi.json``, documentation at ``/api/docs``."""
+
+from csp.decorators import csp_update
+from ninja import NinjaAPI
+from ninja.renderers import JSONRenderer
+
+from ipvalue import __version__
+from ipvalue.countries.api import router as countries_router
+
+
+class UnicodeJSONRenderer(JSONRenderer):
+    """JSON with names in their own script ("Казахстан"), not \\u escapes."""
+
+    media_type = "application/json; charset=utf-8"
+    json_dumps_params = {"ensure_ascii": False}
+
+
+# Swagger UI sets inline styles, which the site-wide content security policy forbids; allow them on the docs page.
+api = NinjaAPI(
+    title="ipvalue API",
+    version=__version__,
+    description="Open data and tools of ipvalue, the platform for valuing and commercializing intellectual property.",
+    urls_namespace="api",
+    renderer=UnicodeJSONRenderer(),
+    docs_decorator=csp_update({"style-src": ["'unsafe-inline'"]}),
+)
+api.add_router("/v1/countries", countries_router)

@@ -1,0 +1,16 @@
+"""Template filters used across the site."""
+
+import datetime
+import math
+
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def minutes(duration: datetime.timedelta | None) -> int:
+    """Whole minutes in a duration, rounded up (a lockout of 90 seconds reads as 2 minutes)."""
+    if not duration:
+        return 0
+    return math.ceil(duration.total_seconds() / 60)
