@@ -1,6 +1,7 @@
 import pytest
 from django.conf import settings
 from django.utils import translation
+from django.utils.html import escape
 from django.utils.translation import gettext
 
 from tests.conftest import PASSWORD
@@ -24,7 +25,7 @@ def test_wrong_password_gets_a_translated_error(client, stakeholder):
     with translation.override("fr"):
         message = gettext("The username or password is not correct. Both are case-sensitive.")
     assert message != "The username or password is not correct. Both are case-sensitive."
-    assert message in response.content.decode()
+    assert escape(message) in response.content.decode()
 
 
 def test_repeated_failures_lock_the_account_even_with_the_right_password(client, stakeholder):

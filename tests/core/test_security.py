@@ -11,7 +11,8 @@ import pytest
 
 
 def production_env(tmp_path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "IPVALUE_HTTPS", "DJANGO_SETTINGS_MODULE"}}
+    unset = {"DEBUG", "IPVALUE_HTTPS", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {key: value for key, value in os.environ.items() if key not in unset}
     return env | {
         "DJANGO_SETTINGS_MODULE": "ipvalue.config.settings",
         "SECRET_KEY": secrets.token_urlsafe(50),

@@ -52,9 +52,11 @@ def test_translations_keep_placeholders_and_are_not_english_copies(language):
             assert found <= expected and (found == expected or len(strings) > 1), (language, ids[0], string)
         if strings[0] == ids[0] and ids[0] not in SAME_EVERYWHERE:
             copies.append(ids[0])
+            # Single words may be spelt the same ("Expert", "Source" in French); a phrase never is.
+            assert " " not in ids[0].strip(), (language, ids[0])
         if language in SCRIPT and len(ids[0]) > 12 and ids[0] not in SAME_EVERYWHERE:
             assert re.search(SCRIPT[language], strings[0]), (language, ids[0], strings[0])
-    assert len(copies) <= 3, f"{language}: English copies {copies}"
+    assert len(copies) <= 10, f"{language}: English copies {copies}"
 
 
 @pytest.mark.parametrize(

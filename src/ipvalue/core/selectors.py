@@ -19,6 +19,7 @@ def project_indicators() -> list[Indicator]:
         Indicator(
             "O1",
             _("Beneficiary countries confirming they implemented the project's recommendations or tools"),
+            # xgettext:no-python-format
             _("at least 60% of countries"),
         ),
         Indicator(
