@@ -15,3 +15,5 @@ SECURE_SSL_REDIRECT = False
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 SECURE_HSTS_SECONDS = 0
+# Static files come from the apps' folders (finders); nothing is collected for tests.
+STATIC_ROOT = None
