@@ -66,6 +66,12 @@ def test_coordinator_edits_own_country_and_leaves_an_audit_record(client, coordi
     assert "Signed letter from Kazpatent" in history.content.decode()
 
 
+def test_edit_form_shows_recorded_dates_in_any_language(client, coordinator_kz):
+    client.force_login(coordinator_kz)
+    html = client.get("/ru/countries/kz/selection/").content.decode()
+    assert 'name="need_and_interest-assessed_on" value="2026-03-18"' in html
+
+
 def test_coordinator_cannot_edit_another_country(client, coordinator_kz):
     client.force_login(coordinator_kz)
     before = list(SelectionCriterion.objects.filter(country__iso2="UZ").values())

@@ -13,3 +13,6 @@ for action in ("view", "add", "change", "delete"):
     rules.set_perm(f"django_tasks_database.{action}_dbtaskresult", is_secretariat)
 rules.set_perm("axes.view_accesslog", is_secretariat)
 rules.set_perm("auditlog.view_logentry", is_secretariat)
+# Module permissions: which apps the admin lists for a user.
+for app_label in ("accounts", "countries", "axes", "auditlog", "django_tasks_database"):
+    rules.set_perm(app_label, is_secretariat)

@@ -33,7 +33,8 @@ class SelectionCriterionForm(forms.ModelForm):
         fields = ["assessment", "evidence", "source", "assessed_on"]
         widgets = {
             "evidence": forms.Textarea(attrs={"rows": 3}),
-            "assessed_on": forms.DateInput(attrs={"type": "date"}),
+            # An HTML date input takes ISO dates whatever the page's language; the browser shows them localised.
+            "assessed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
     def clean(self) -> dict[str, object]:
