@@ -10,6 +10,7 @@ from typing import Any
 from auditlog.context import set_actor
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import timezone
 
 from ipvalue.core.languages import LANGUAGE_CODES, field_suffix
 from ipvalue.countries.models import Country, RegionalGroup, SelectionCriterion
@@ -96,7 +97,10 @@ def reference_data_load(
             changed = True
         report.countries_updated += changed
     if changed_countries:
-        Country.objects.bulk_update(changed_countries, ["iso3", "numeric", *_name_fields({}).keys()])
+        now = timezone.now()
+        for country in changed_countries:
+            country.updated_at = now
+        Country.objects.bulk_update(changed_countries, ["iso3", "numeric", *_name_fields({}).keys(), "updated_at"])
     # New countries in bulk: a first load is 193 rows and runs on every fresh database (and in many tests).
     created = Country.objects.bulk_create([country for country, _codes in new_countries])
     for country, (_unsaved, codes) in zip(created, new_countries, strict=True):
