@@ -77,3 +77,23 @@ class CountryAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.country.iso2}"
+
+
+class ApiToken(models.Model):
+    """A bearer token for the API. Only a SHA-256 hash of the token is stored; the token is shown once."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("user")
+    )
+    key_hash = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(_("prefix"), max_length=12, help_text=_("The first characters, to recognise a token."))
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.prefix}…"

@@ -1,11 +1,14 @@
 """The REST API (django-ninja), version 1. OpenAPI schema at ``/api/openapi.json``, documentation at ``/api/docs``."""
 
 from csp.decorators import csp_update
+from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.renderers import JSONRenderer
 
 from ipvalue import __version__
+from ipvalue.core.api_errors import UnprocessableError
 from ipvalue.countries.api import router as countries_router
+from ipvalue.stakeholders.api import router as stakeholders_router
 
 
 class UnicodeJSONRenderer(JSONRenderer):
@@ -25,3 +28,9 @@ api = NinjaAPI(
     docs_decorator=csp_update({"style-src": ["'unsafe-inline'"]}),
 )
 api.add_router("/v1/countries", countries_router)
+api.add_router("/v1/stakeholders", stakeholders_router)
+
+
+@api.exception_handler(UnprocessableError)
+def unprocessable(request: HttpRequest, exc: UnprocessableError) -> HttpResponse:
+    return api.create_response(request, {"detail": exc.detail}, status=422)

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "ipvalue.core",
     "ipvalue.accounts",
     "ipvalue.countries",
+    "ipvalue.stakeholders",
 ]
 
 MIDDLEWARE = [
@@ -143,7 +144,9 @@ TIME_ZONE = env.str("TIME_ZONE", default="UTC")
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 MEDIA_URL = "/media/"
-MEDIA_ROOT = VAR_DIR / "media"
+MEDIA_ROOT = VAR_DIR / "media"  # private: never served directly; views check permissions and stream files
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -20,5 +20,6 @@ urlpatterns += i18n_patterns(
     path("", include("ipvalue.core.urls")),
     path("accounts/", include("ipvalue.accounts.urls")),
     path("countries/", include("ipvalue.countries.urls")),
+    path("stakeholders/", include("ipvalue.stakeholders.urls")),
     path("admin/", admin.site.urls),
 )
