@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 
 from ipvalue.stakeholders.models import (
     ConsentEvent,
@@ -15,6 +16,7 @@ from ipvalue.stakeholders.models import (
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "type", "country"]
     list_filter = ["type", "country"]
     search_fields = ["name", "name_en", "name_ru"]

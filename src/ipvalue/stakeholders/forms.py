@@ -49,6 +49,7 @@ class ScopedFormMixin:
 
 class OrganisationForm(ScopedFormMixin, forms.ModelForm):
     country = CountryChoiceField(label=_("Country"), queryset=Country.objects.none())
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
 
     class Meta:
         model = Organisation

@@ -128,7 +128,7 @@ def people_import(*, actor: Any, content: bytes, filename: str, mode: str) -> Im
     }
     valid: list[_ValidRow] = []
     seen_emails: dict[str, int] = {}
-    new_organisations: set[tuple[str, str]] = set()
+    new_organisation_types: dict[tuple[str, str], str] = {}  # organisations the file introduces
     for index, values in enumerate(raw_rows, start=2):
         row = {name: value for name, value in zip(header, values, strict=True) if name in COLUMNS}
         form = PersonRowForm(row)
@@ -152,15 +152,19 @@ def people_import(*, actor: Any, content: bytes, filename: str, mode: str) -> Im
             seen_emails.setdefault(email, index)
         organisation_name = data.get("organisation", "")
         organisation_type = data.get("organisation_type", "")
+        type_missing = False
         if organisation_name and country:
             key = (country.iso2, normalised_name(organisation_name))
-            existing = organisations.get(key)
-            if existing is None and not organisation_type and key not in new_organisations:
+            if key in organisations:
+                organisation_type = organisations[key].type
+            elif key in new_organisation_types:
+                organisation_type = new_organisation_types[key]
+            elif organisation_type:
+                new_organisation_types[key] = organisation_type
+            else:
+                type_missing = True
                 errors.append(RowError(index, "organisation_type", _("Give the type of this new organisation.")))
-            elif existing is None and organisation_type:
-                new_organisations.add(key)
-            organisation_type = organisation_type or (existing.type if existing else "")
-        if not data.get("group") and not organisation_type and "group" not in form.errors:
+        if not data.get("group") and not organisation_type and not type_missing and "group" not in form.errors:
             errors.append(RowError(index, "group", _("Give a stakeholder group, or an organisation with its type.")))
         if errors:
             report.errors.extend(errors)
