@@ -2,6 +2,7 @@
 
 import unicodedata
 
+from babel import Locale
 from django.conf import settings
 from django.utils.translation import get_language
 
@@ -39,3 +40,9 @@ def collation_key(text: str) -> str:
     """A key that sorts names alphabetically across accents (``Émirats`` beside ``Egypte``), case-insensitively."""
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
+
+
+def language_name(code: str) -> str:
+    """The name of a language (ISO 639-1 code) in the page's language, from Unicode CLDR: ``kk`` -> "Казахский"."""
+    name = Locale.parse(active_language().replace("-", "_")).languages.get(code) or code
+    return name[:1].upper() + name[1:]

@@ -2,12 +2,11 @@
 
 from typing import Any
 
-from babel import Locale
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ipvalue.accounts.selectors import user_country_scope
-from ipvalue.core.languages import active_language, collation_key
+from ipvalue.core.languages import collation_key, language_name
 from ipvalue.countries.models import Country
 from ipvalue.stakeholders.models import Organisation, Partnership, Person
 from ipvalue.stakeholders.selectors import organisation_list
@@ -24,11 +23,7 @@ from ipvalue.stakeholders.taxonomy import (
 
 def spoken_language_choices() -> list[tuple[str, str]]:
     """Language codes with their names in the page's language (from CLDR)."""
-    locale = Locale.parse(active_language().replace("-", "_"))
-    return sorted(
-        ((code, (locale.languages.get(code) or code).capitalize()) for code in SPOKEN_LANGUAGES),
-        key=lambda item: collation_key(item[1]),
-    )
+    return sorted(((code, language_name(code)) for code in SPOKEN_LANGUAGES), key=lambda item: collation_key(item[1]))
 
 
 class CountryChoiceField(forms.ModelChoiceField):

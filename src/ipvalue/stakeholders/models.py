@@ -22,7 +22,9 @@ from ipvalue.stakeholders.taxonomy import (
 class Organisation(models.Model):
     """An IP office, ministry, university, firm, bank, valuer, incubator... in a country."""
 
-    name = models.CharField(_("name"), max_length=300, help_text=_("The name as the organisation writes it."))
+    name = models.CharField(
+        _("organisation name"), max_length=300, help_text=_("The name as the organisation writes it.")
+    )
     name_en = models.CharField(_("name in English"), max_length=300, blank=True)
     name_fr = models.CharField(_("name in French"), max_length=300, blank=True)
     name_es = models.CharField(_("name in Spanish"), max_length=300, blank=True)
@@ -66,7 +68,7 @@ class PersonQuerySet(models.QuerySet["Person"]):
 class Person(models.Model):
     """Someone the project works with. After erasure only ``country``, ``group`` and ``status`` remain, for counts."""
 
-    full_name = models.CharField(_("name"), max_length=200)
+    full_name = models.CharField(_("full name"), max_length=200)
     organisation = models.ForeignKey(
         Organisation,
         on_delete=models.SET_NULL,
@@ -265,7 +267,7 @@ class PersonList(models.Model):
     """A saved filter over people ("banks and valuers in Kazakhstan and Uzbekistan"), evaluated when used, always
     within the countries of whoever uses it."""
 
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("list name"), max_length=200)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="person_lists", verbose_name=_("owner")
     )

@@ -5,6 +5,8 @@ import math
 
 from django import template
 
+from ipvalue.core.languages import language_name
+
 register = template.Library()
 
 
@@ -14,3 +16,9 @@ def minutes(duration: datetime.timedelta | None) -> int:
     if not duration:
         return 0
     return math.ceil(duration.total_seconds() / 60)
+
+
+@register.filter
+def language_names(codes: list[str] | None) -> str:
+    """Language codes as names in the page's language, comma-separated."""
+    return ", ".join(language_name(code) for code in codes or [])
