@@ -38,3 +38,9 @@ def is_coordinator_of_country(user: Any, obj: Any) -> bool:
     if country is None or not is_coordinator(user):
         return False
     return CountryAssignment.objects.active().filter(user=user, country=country).exists()
+
+
+@rules.predicate
+def is_coordinator_in_office(user: Any) -> bool:
+    """A national coordinator with at least one appointment in force today."""
+    return is_coordinator(user) and CountryAssignment.objects.active().filter(user=user).exists()

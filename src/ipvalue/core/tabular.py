@@ -17,8 +17,12 @@ class TableError(ValueError):
     """The uploaded file is not a table we can read; the message says why, in the user's language."""
 
 
-def read_table(content: bytes, filename: str) -> tuple[list[str], list[list[str]]]:
-    """Header and data rows of a CSV (UTF-8, comma or semicolon) or XLSX file (first sheet), as text."""
+def read_table(content: bytes, filename: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """Header and data rows of a CSV (UTF-8, comma or semicolon) or XLSX file (first sheet), as text.
+
+    Each data row comes with its number as a spreadsheet shows it (the header is row 1); blank rows are skipped but
+    still counted, so that an error can point at the right row.
+    """
     if filename.lower().endswith(".xlsx"):
         try:
             workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
@@ -40,12 +44,13 @@ def read_table(content: bytes, filename: str) -> tuple[list[str], list[list[str]
         rows = [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), dialect)]
     else:
         raise TableError(_("Upload a .csv or .xlsx file."))
-    rows = [row for row in rows if any(row)]
-    if not rows:
+    numbered = [(number, row) for number, row in enumerate(rows, start=1) if any(row)]
+    if not numbered:
         raise TableError(_("The file is empty."))
-    header = [cell.strip().lower() for cell in rows[0]]
+    _header_number, header_row = numbered[0]
+    header = [cell.strip().lower() for cell in header_row]
     width = len(header)
-    return header, [(row + [""] * width)[:width] for row in rows[1:]]
+    return header, [(number, (row + [""] * width)[:width]) for number, row in numbered[1:]]
 
 
 class _Echo:

@@ -129,7 +129,7 @@ def people_import(*, actor: Any, content: bytes, filename: str, mode: str) -> Im
     valid: list[_ValidRow] = []
     seen_emails: dict[str, int] = {}
     new_organisation_types: dict[tuple[str, str], str] = {}  # organisations the file introduces
-    for index, values in enumerate(raw_rows, start=2):
+    for index, values in raw_rows:
         row = {name: value for name, value in zip(header, values, strict=True) if name in COLUMNS}
         form = PersonRowForm(row)
         errors = []

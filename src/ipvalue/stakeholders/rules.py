@@ -3,7 +3,7 @@ national coordinators (their own countries, during their term) reach it; nothing
 
 import rules
 
-from ipvalue.accounts.predicates import is_coordinator, is_coordinator_of_country, is_secretariat
+from ipvalue.accounts.predicates import is_coordinator_in_office, is_coordinator_of_country, is_secretariat
 
 
 @rules.predicate
@@ -11,7 +11,7 @@ def owns_list(user, person_list) -> bool:
     return person_list is not None and person_list.owner_id == user.pk
 
 
-uses_registry = is_secretariat | is_coordinator
+uses_registry = is_secretariat | is_coordinator_in_office
 in_country_scope = is_secretariat | is_coordinator_of_country
 
 rules.set_perm("stakeholders", uses_registry)  # module permission (admin, navigation)
