@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
-from ninja import File, Form, Query, Router, Schema
+from ninja import File, Form, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
@@ -187,10 +187,10 @@ def list_organisations(
 
 
 @router.post("/organisations", response={201: OrganisationOut})
-def create_organisation(request: HttpRequest, payload: OrganisationIn) -> tuple[int, Organisation]:
+def create_organisation(request: HttpRequest, payload: OrganisationIn) -> Status[Organisation]:
     _registry_user(request)
     data = payload.dict() | {"country": _country(request, payload.country)}
-    return 201, _call(services.organisation_create, actor=request.user, data=data)
+    return Status(201, _call(services.organisation_create, actor=request.user, data=data))
 
 
 @router.get("/organisations/{pk}", response=OrganisationOut)
@@ -208,10 +208,10 @@ def update_organisation(request: HttpRequest, pk: int, payload: OrganisationPatc
 
 
 @router.delete("/organisations/{pk}", response={204: None})
-def delete_organisation(request: HttpRequest, pk: int) -> tuple[int, None]:
+def delete_organisation(request: HttpRequest, pk: int) -> Status[None]:
     organisation = _organisation(request, pk, "stakeholders.delete_organisation")
     _call(services.organisation_delete, actor=request.user, organisation=organisation)
-    return 204, None
+    return Status(204, None)
 
 
 # --- People -------------------------------------------------------------------------------------------------------
@@ -245,7 +245,7 @@ def list_people(request: HttpRequest, filters: Query[PeopleFilters]) -> Any:
 
 
 @router.post("/people", response={201: PersonOut})
-def create_person(request: HttpRequest, payload: PersonIn) -> tuple[int, Person]:
+def create_person(request: HttpRequest, payload: PersonIn) -> Status[Person]:
     _registry_user(request)
     data = _person_data(request, payload.dict())
     status = data.pop("status")
@@ -253,7 +253,7 @@ def create_person(request: HttpRequest, payload: PersonIn) -> tuple[int, Person]
         if data.get("organisation") is None:
             raise UnprocessableError([{"loc": ["body", "group"], "msg": "Give a group, or an organisation_id."}])
         data["group"] = DEFAULT_GROUP[data["organisation"].type]
-    return 201, _call(services.person_create, actor=request.user, data=data, status=status)
+    return Status(201, _call(services.person_create, actor=request.user, data=data, status=status))
 
 
 @router.get("/people/{pk}", response=PersonOut)
@@ -273,10 +273,10 @@ def update_person(request: HttpRequest, pk: int, payload: PersonPatch) -> Person
 
 
 @router.delete("/people/{pk}", response={204: None})
-def delete_person(request: HttpRequest, pk: int) -> tuple[int, None]:
+def delete_person(request: HttpRequest, pk: int) -> Status[None]:
     person = _person(request, pk, "stakeholders.delete_person")
     _call(services.person_delete, actor=request.user, person=person)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/people/{pk}/export", summary="Everything held on a person (subject-access request)")
@@ -308,4 +308,4 @@ def import_people(
         report = importing.people_import(actor=request.user, content=file.read(), filename=file.name, mode=mode)
     except TableError as error:
         raise UnprocessableError([{"loc": ["form", "file"], "msg": str(error)}]) from error
-    return (422 if report.errors and not report.imported else 200), report.as_dict()
+    return Status(422 if report.errors and not report.imported else 200, report.as_dict())
