@@ -57,6 +57,59 @@ def measure(base: str, path: str) -> dict[str, float]:
     }
 
 
+IMPORT_ROWS = 2000
+
+
+def stakeholder_import(base: str, env: dict[str, str]) -> dict[str, dict[str, float]]:
+    """Time a CSV import of IMPORT_ROWS people through the API, then a page of the people list."""
+    subprocess.run(
+        [BIN / "ipvalue", "user", "add", "bench", "--role", "secretariat"],
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    token = subprocess.run(
+        [BIN / "ipvalue", "api-token", "bench"], env=env, check=True, capture_output=True, text=True
+    ).stdout.strip()
+    lines = ["full_name,email,country,organisation,organisation_type,languages"]
+    countries = ["KZ", "UZ", "KG", "TJ", "AM"]
+    for index in range(IMPORT_ROWS):
+        country = countries[index % len(countries)]
+        lines.append(f"Person {index},p{index}@example.org,{country},Organisation {index % 150},sme,ru")
+    boundary = "ipvalue-bench-boundary"
+    body = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="mode"\r\n\r\nall-or-nothing\r\n'
+        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="people.csv"\r\n'
+        f"Content-Type: text/csv\r\n\r\n" + "\n".join(lines) + f"\r\n--{boundary}--\r\n"
+    ).encode()
+    request = urllib.request.Request(
+        base + "/api/v1/stakeholders/import",
+        data=body,
+        headers={"Authorization": f"Bearer {token}", "Content-Type": f"multipart/form-data; boundary={boundary}"},
+    )
+    started = time.perf_counter()
+    with urllib.request.urlopen(request, timeout=600) as response:
+        report = json.loads(response.read())
+    seconds = time.perf_counter() - started
+    if report["imported"] != IMPORT_ROWS:
+        raise RuntimeError(f"import: {report}")
+    listing = urllib.request.Request(
+        base + "/api/v1/stakeholders/people?limit=100", headers={"Authorization": f"Bearer {token}"}
+    )
+    started = time.perf_counter()
+    with urllib.request.urlopen(listing, timeout=60) as response:
+        response.read()
+    return {
+        f"POST /api/v1/stakeholders/import ({IMPORT_ROWS} rows)": {
+            "seconds": round(seconds, 2),
+            "rows_per_second": round(IMPORT_ROWS / seconds, 1),
+        },
+        "GET /api/v1/stakeholders/people?limit=100 (after import)": {
+            "ms": round((time.perf_counter() - started) * 1000, 1)
+        },
+    }
+
+
 def main() -> None:
     with tempfile.TemporaryDirectory() as var_dir:
         env = os.environ | {
@@ -83,6 +136,7 @@ def main() -> None:
                 except OSError:
                     time.sleep(0.2)
             results = {path: measure(base, path) for path in ENDPOINTS}
+            results |= stakeholder_import(base, env)
         finally:
             server.terminate()
             server.wait(timeout=30)
