@@ -146,3 +146,29 @@ def test_stip_codes_beside_organisation_types(kz_bank, secretariat):
         actor=secretariat, data={"name": "TTO", "type": "tto", "country": kz_bank.country}
     )
     assert (office.stip_code, tto.stip_code) == ("TG23", "TG35")
+
+
+def test_secretariat_appoints_a_coordinator_on_the_page(client, secretariat, make_user, coordinator_kz):
+    dana = make_user("dana", "coordinator")
+    client.force_login(secretariat)
+    response = client.post(
+        "/en/stakeholders/coordinators/",
+        {
+            "user": dana.pk,
+            "country": Country.objects.get(iso2="TJ").pk,
+            "starts_on": "2026-01-01",
+            "ends_on": "2025-01-01",
+        },
+    )
+    assert response.status_code == 422 and "ends_on" in response.context["form"].errors
+    response = client.post(
+        "/en/stakeholders/coordinators/",
+        {"user": dana.pk, "country": Country.objects.get(iso2="TJ").pk, "starts_on": "2026-01-01"},
+    )
+    assert response.status_code == 302
+    assert dana.has_perm("stakeholders.add_person", Country.objects.get(iso2="TJ"))
+    client.force_login(coordinator_kz)
+    page = client.get("/en/stakeholders/coordinators/")
+    assert page.context["form"] is None and "dana" not in page.content.decode()  # TJ is not theirs
+    refused = client.post("/en/stakeholders/coordinators/", {"user": dana.pk, "country": 1})
+    assert refused.status_code == 403

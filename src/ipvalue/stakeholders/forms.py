@@ -179,3 +179,23 @@ class ImportForm(forms.Form):
         initial="all-or-nothing",
         widget=forms.RadioSelect,
     )
+
+
+class AppointmentForm(forms.Form):
+    """The Secretariat appoints a national coordinator (an account with that role) to a country for a term."""
+
+    user = forms.ModelChoiceField(label=_("Coordinator"), queryset=None)  # type: ignore[arg-type]
+    country = CountryChoiceField(label=_("Country"), queryset=Country.objects.none())
+    starts_on = forms.DateField(
+        label=_("Term starts"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    ends_on = forms.DateField(
+        label=_("Term ends"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        from ipvalue.accounts.models import Role, User
+
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = User.objects.filter(role=Role.COORDINATOR, is_active=True).order_by("username")
+        self.fields["country"].queryset = user_country_scope(user=user).order_by("name_en")

@@ -14,9 +14,11 @@ from django.views.decorators.http import require_POST
 
 from ipvalue.accounts.models import CountryAssignment
 from ipvalue.accounts.selectors import user_country_scope
+from ipvalue.accounts.services import coordinator_assign
 from ipvalue.core.tabular import TableError, table_response
 from ipvalue.stakeholders import importing, selectors, services
 from ipvalue.stakeholders.forms import (
+    AppointmentForm,
     ConsentForm,
     DocumentForm,
     ErasureForm,
@@ -427,4 +429,22 @@ def coordinators_view(request: HttpRequest) -> HttpResponse:
         .order_by("country__name_en", "-starts_on")
     )
     today = timezone.localdate()
-    return render(request, "stakeholders/coordinators.html", {"assignments": assignments, "today": today})
+    form = None
+    if request.user.has_perm("accounts.add_countryassignment"):
+        form = AppointmentForm(request.POST or None, user=request.user)
+        if request.method == "POST" and form.is_valid():
+            try:
+                coordinator_assign(actor=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                _form_errors_from(error, form)
+            else:
+                messages.success(request, _("The coordinator was appointed."))
+                return redirect("stakeholders:coordinators")
+    elif request.method == "POST":
+        raise PermissionDenied
+    return render(
+        request,
+        "stakeholders/coordinators.html",
+        {"assignments": assignments, "today": today, "form": form},
+        status=422 if form is not None and form.errors else 200,
+    )
