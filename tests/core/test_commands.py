@@ -29,8 +29,13 @@ def test_demo_accounts_print_their_logins_once_and_sign_in(client, reference_dat
     response = client.post("/en/accounts/login/", {"username": "coordinator", "password": logins["coordinator"]})
     assert response.status_code == 302
 
+    from ipvalue.stakeholders.models import Person
+
+    assert Person.objects.filter(country__iso2__in=["KZ", "UZ"]).count() == 5
+    assert Person.objects.filter(status="active").count() == 1
     call_command("load_demo_data")
     second = capsys.readouterr().out
+    assert Person.objects.count() == 5
     assert logins["coordinator"] not in second and "already present" in second
     assert User.objects.count() == 4
 

@@ -4,6 +4,8 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from ipvalue.accounts.demo import demo_accounts_create
+from ipvalue.accounts.models import User
+from ipvalue.stakeholders.demo import demo_stakeholders_create
 
 
 class Command(BaseCommand):
@@ -11,6 +13,10 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         created = demo_accounts_create(password=os.environ.get("DEMO_PASSWORD") or None)
+        secretariat = User.objects.filter(username="secretariat", is_active=True).first()
+        people = demo_stakeholders_create(actor=secretariat) if secretariat else 0
+        if people:
+            self.stdout.write(f"Demo stakeholders: {people} people in Kazakhstan and Uzbekistan.")
         if not created:
             self.stdout.write("Demo accounts: already present (passwords were printed when they were created).")
             return
