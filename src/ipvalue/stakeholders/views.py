@@ -188,51 +188,60 @@ def person_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@registry_required
-@require_POST
-def person_status_view(request: HttpRequest, pk: int) -> HttpResponse:
+def _person_action(
+    request: HttpRequest, pk: int, form_class: type[Any], context_key: str, action: Any, success: Any
+) -> HttpResponse:
+    """One of the forms on a person's page: validate, call the service, or show the page again with the errors."""
     person = _get(Person, pk, request.user, "stakeholders.change_person")
-    form = StatusForm(request.POST)
+    form = form_class(request.POST)
     if form.is_valid():
         try:
-            services.person_set_status(actor=request.user, person=person, **form.cleaned_data)
+            action(actor=request.user, person=person, **form.cleaned_data)
         except ValidationError as error:
             _form_errors_from(error, form)
         else:
-            messages.success(
-                request, _("The status was changed to “%(status)s”.") % {"status": person.get_status_display()}
-            )
+            messages.success(request, success(person))
             return redirect("stakeholders:person_detail", pk=person.pk)
-    return render(
-        request, "stakeholders/person_detail.html", _person_context(request, person, status_form=form), status=422
+    context = _person_context(request, person, **{context_key: form})
+    return render(request, "stakeholders/person_detail.html", context, status=422)
+
+
+@registry_required
+@require_POST
+def person_status_view(request: HttpRequest, pk: int) -> HttpResponse:
+    return _person_action(
+        request,
+        pk,
+        StatusForm,
+        "status_form",
+        services.person_set_status,
+        lambda person: _("The status was changed to “%(status)s”.") % {"status": person.get_status_display()},
     )
 
 
 @registry_required
 @require_POST
 def person_interaction_view(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _get(Person, pk, request.user, "stakeholders.change_person")
-    form = InteractionForm(request.POST)
-    if form.is_valid():
-        services.interaction_log(actor=request.user, person=person, **form.cleaned_data)
-        messages.success(request, _("The interaction was logged."))
-        return redirect("stakeholders:person_detail", pk=person.pk)
-    return render(
-        request, "stakeholders/person_detail.html", _person_context(request, person, interaction_form=form), status=422
+    return _person_action(
+        request,
+        pk,
+        InteractionForm,
+        "interaction_form",
+        services.interaction_log,
+        lambda _person: _("The interaction was logged."),
     )
 
 
 @registry_required
 @require_POST
 def person_consent_view(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _get(Person, pk, request.user, "stakeholders.change_person")
-    form = ConsentForm(request.POST)
-    if form.is_valid():
-        services.consent_record(actor=request.user, person=person, **form.cleaned_data)
-        messages.success(request, _("The consent was recorded."))
-        return redirect("stakeholders:person_detail", pk=person.pk)
-    return render(
-        request, "stakeholders/person_detail.html", _person_context(request, person, consent_form=form), status=422
+    return _person_action(
+        request,
+        pk,
+        ConsentForm,
+        "consent_form",
+        services.consent_record,
+        lambda _person: _("The consent was recorded."),
     )
 
 
