@@ -1,0 +1,3 @@
+from ipvalue.valuation.cli import main
+
+raise SystemExit(main())
