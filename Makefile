@@ -39,6 +39,7 @@ e2e: install-dev
 lint: install-dev
 	$(BIN)/ruff check src tests bench tools
 	$(BIN)/ruff format --check src tests bench tools
+	$(BIN)/mypy --strict src/ipvalue/valuation
 
 format: install-dev
 	$(BIN)/ruff check --fix src tests bench tools

@@ -105,6 +105,11 @@ def discount_factors(rate: Any, exponents: FloatArray) -> FloatArray:
     return np.power(1.0 + scalar(rate), -exponents)
 
 
+def total(values: FloatArray) -> FloatArray:
+    """Sum over the period axis (the last)."""
+    return np.asarray(np.sum(values, axis=-1), dtype=np.float64)
+
+
 def to_float(values: FloatArray) -> float:
     return float(np.asarray(values, dtype=np.float64).reshape(-1)[0])
 

@@ -21,6 +21,7 @@ from ipvalue.valuation.core import (
     scalar,
     series,
     to_float,
+    total,
 )
 
 Rate = Field(gt=-1.0, le=10.0, description="A rate per period, as a decimal (0.12 = 12%)")
@@ -43,7 +44,7 @@ def npv_kernel(params: Mapping[str, Any]) -> FloatArray:
     """NPV = sum over t of CF_t / (1 + r)^t, t from ``first_period``; less half a period for mid-period timing."""
     flows = series(params["cash_flows"])
     exponents = periods(flows.shape[-1], int(params.get("first_period", 1)), params.get("timing", "end"))
-    return np.sum(flows * discount_factors(params["rate"], exponents), axis=-1)
+    return total(flows * discount_factors(params["rate"], exponents))
 
 
 def npv_evaluate(inputs: NpvInputs) -> ValuationResult:
@@ -81,7 +82,7 @@ class TabInputs(Inputs):
 
 def annuity_factor(rate: Any, years: int, timing: Timing = "end") -> FloatArray:
     """Present value of 1 a year for ``years`` years: sum over t=1..n of (1 + k)^-t (t - 0.5 mid-period)."""
-    return np.sum(discount_factors(rate, periods(years, 1, timing)), axis=-1)
+    return total(discount_factors(rate, periods(years, 1, timing)))
 
 
 def tab_kernel(params: Mapping[str, Any]) -> FloatArray:
@@ -163,7 +164,7 @@ def _rfr_parts(params: Mapping[str, Any]) -> tuple[FloatArray, FloatArray, Float
     savings = revenues * scalar(params["royalty_rate"]) * (1.0 - scalar(params["tax_rate"]))
     exponents = periods(revenues.shape[-1], int(params.get("first_period", 1)), params.get("timing", "end"))
     factors = discount_factors(params["discount_rate"], exponents)
-    present = np.sum(savings * factors, axis=-1)
+    present = total(savings * factors)
     terminal = np.zeros_like(present)
     if params.get("terminal_growth") is not None:
         growth = np.asarray(params["terminal_growth"], dtype=np.float64)
@@ -282,7 +283,7 @@ def mpeem_kernel(params: Mapping[str, Any]) -> FloatArray:
     Calculation of Economic Rents" (VFR Advisory #1, 2010); IVS 210 (excess earnings method).
     """
     _after_tax, _charges, excess, factors = _mpeem_parts(params)
-    value = np.sum(excess * factors, axis=-1)
+    value = total(excess * factors)
     if params.get("tab") is not None:
         value = value * tab_kernel(
             {
@@ -357,7 +358,7 @@ def with_without_kernel(params: Mapping[str, Any]) -> FloatArray:
     """V = sum_t (CF_with,t - CF_without,t) / (1 + k)^t (IVS 210, with-and-without method)."""
     difference = series(params["cash_flows_with"]) - series(params["cash_flows_without"])
     exponents = periods(difference.shape[-1], int(params.get("first_period", 1)), params.get("timing", "end"))
-    return np.sum(difference * discount_factors(params["discount_rate"], exponents), axis=-1)
+    return total(difference * discount_factors(params["discount_rate"], exponents))
 
 
 def with_without_evaluate(inputs: WithAndWithoutInputs) -> ValuationResult:
@@ -395,7 +396,7 @@ def premium_profit_kernel(params: Mapping[str, Any]) -> FloatArray:
     margin = scalar(params["price_premium"]) - scalar(params.get("incremental_cost_per_unit", 0.0))
     profit = volumes * margin * (1.0 - scalar(params["tax_rate"]))
     exponents = periods(volumes.shape[-1], int(params.get("first_period", 1)), params.get("timing", "end"))
-    return np.sum(profit * discount_factors(params["discount_rate"], exponents), axis=-1)
+    return total(profit * discount_factors(params["discount_rate"], exponents))
 
 
 def premium_profit_evaluate(inputs: PremiumProfitInputs) -> ValuationResult:
@@ -431,7 +432,7 @@ def profit_split_kernel(params: Mapping[str, Any]) -> FloatArray:
     per cent rule in valuing IP", les Nouvelles 2002, for the 25% heuristic)."""
     profits = series(params["profits"]) * scalar(params["split"]) * (1.0 - scalar(params["tax_rate"]))
     exponents = periods(profits.shape[-1], int(params.get("first_period", 1)), params.get("timing", "end"))
-    return np.sum(profits * discount_factors(params["discount_rate"], exponents), axis=-1)
+    return total(profits * discount_factors(params["discount_rate"], exponents))
 
 
 def profit_split_evaluate(inputs: ProfitSplitInputs) -> ValuationResult:

@@ -42,13 +42,23 @@ class PpfDistribution(Protocol):
     def ppf(self, q: Any) -> Any: ...
 
 
+class Constant:
+    """A distribution that does not vary (a zero spread)."""
+
+    def __init__(self, value: float) -> None:
+        self.value = value
+
+    def ppf(self, q: Any) -> FloatArray:
+        return np.full(np.shape(q), self.value, dtype=np.float64)
+
+
 class Normal(Inputs):
     distribution: Literal["normal"]
     mean: float
     sd: float = Field(ge=0.0, description="Standard deviation (0: the input does not vary)")
 
-    def frozen(self) -> PpfDistribution | float:
-        return stats.norm(loc=self.mean, scale=self.sd) if self.sd > 0 else self.mean
+    def frozen(self) -> PpfDistribution:
+        return stats.norm(loc=self.mean, scale=self.sd) if self.sd > 0 else Constant(self.mean)
 
 
 class Lognormal(Inputs):
@@ -58,9 +68,9 @@ class Lognormal(Inputs):
     mean: float = Field(gt=0.0)
     sd: float = Field(ge=0.0)
 
-    def frozen(self) -> PpfDistribution | float:
+    def frozen(self) -> PpfDistribution:
         if self.sd == 0:
-            return self.mean
+            return Constant(self.mean)
         sigma = math.sqrt(math.log1p((self.sd / self.mean) ** 2))
         return stats.lognorm(s=sigma, scale=self.mean / math.sqrt(1 + (self.sd / self.mean) ** 2))
 
@@ -77,9 +87,9 @@ class Triangular(Inputs):
             raise ValueError("low <= mode <= high is required")
         return self
 
-    def frozen(self) -> PpfDistribution | float:
+    def frozen(self) -> PpfDistribution:
         if self.high == self.low:
-            return self.low
+            return Constant(self.low)
         return stats.triang(c=(self.mode - self.low) / (self.high - self.low), loc=self.low, scale=self.high - self.low)
 
 
@@ -94,8 +104,8 @@ class Uniform(Inputs):
             raise ValueError("low <= high is required")
         return self
 
-    def frozen(self) -> PpfDistribution | float:
-        return stats.uniform(loc=self.low, scale=self.high - self.low) if self.high > self.low else self.low
+    def frozen(self) -> PpfDistribution:
+        return stats.uniform(loc=self.low, scale=self.high - self.low) if self.high > self.low else Constant(self.low)
 
 
 class Pert(Inputs):
@@ -113,10 +123,10 @@ class Pert(Inputs):
             raise ValueError("low <= mode <= high is required")
         return self
 
-    def frozen(self) -> PpfDistribution | float:
+    def frozen(self) -> PpfDistribution:
         width = self.high - self.low
         if width == 0:
-            return self.low
+            return Constant(self.low)
         alpha = 1 + self.shape * (self.mode - self.low) / width
         beta = 1 + self.shape * (self.high - self.mode) / width
         return stats.beta(alpha, beta, loc=self.low, scale=width)
@@ -146,8 +156,8 @@ class Discrete(Inputs):
             raise ValueError("probabilities must be non-negative and sum to 1")
         return self
 
-    def frozen(self) -> PpfDistribution | float:
-        return self.values[0] if len(set(self.values)) == 1 else _DiscretePpf(self.values, self.probabilities)
+    def frozen(self) -> PpfDistribution:
+        return Constant(self.values[0]) if len(set(self.values)) == 1 else _DiscretePpf(self.values, self.probabilities)
 
 
 Distribution = Annotated[
@@ -256,22 +266,19 @@ class MonteCarloInputs(Inputs):
         return self
 
 
-def _samples(variations: list[Variation], count: int, start: int, rng: np.random.Generator, sobol: Any) -> FloatArray:
+def _samples(variations: list[Variation], count: int, rng: np.random.Generator, sobol: Any) -> FloatArray:
     """A (count, d) array of samples, one column per varying input."""
     frozen = [variation.distribution.frozen() for variation in variations]
     if sobol is not None:
         with python_warnings.catch_warnings():  # a last chunk that is not a power of two is still a valid Sobol' prefix
             python_warnings.filterwarnings("ignore", message="The balance properties")
             uniforms = np.clip(sobol.random(count), 1e-12, 1 - 1e-12)
-        columns = [
-            np.full(count, dist, dtype=np.float64) if isinstance(dist, float) else dist.ppf(uniforms[:, index])
-            for index, dist in enumerate(frozen)
-        ]
+        columns = [np.asarray(dist.ppf(uniforms[:, index]), dtype=np.float64) for index, dist in enumerate(frozen)]
     else:
         columns = []
         for dist in frozen:
-            if isinstance(dist, float):
-                columns.append(np.full(count, dist, dtype=np.float64))
+            if isinstance(dist, Constant):
+                columns.append(np.full(count, dist.value, dtype=np.float64))
             elif isinstance(dist, _DiscretePpf):
                 columns.append(dist.ppf(rng.random(count)))
             else:
@@ -306,7 +313,7 @@ def simulate(
     done = 0
     while done < scenarios:
         count = min(CHUNK, scenarios - done)
-        samples = _samples(variations, count, done, rng, sobol)
+        samples = _samples(variations, count, rng, sobol)
         values = method.kernel(_scenario_params(base, paths, variations, samples))
         yield samples, np.broadcast_to(np.asarray(values, dtype=np.float64), (count,))
         done += count
@@ -353,8 +360,9 @@ def monte_carlo_evaluate(inputs: MonteCarloInputs) -> ValuationResult:
     if not finite.all():
         warnings.append(f"{int((~finite).sum())} scenarios gave no finite value and are left out of the statistics.")
         values = values[finite]
-    mean = float(values.mean())
-    sd = float(values.std(ddof=1)) if values.size > 1 else 0.0
+    constant = values.size == 0 or values.min() == values.max()
+    mean = float(values[0]) if constant and values.size else float(values.mean())
+    sd = 0.0 if constant or values.size < 2 else float(values.std(ddof=1))
     error = sd / math.sqrt(values.size)
     relative = error / abs(mean) if mean else (0.0 if sd == 0 else math.inf)
     quantiles = np.percentile(values, inputs.percentiles)
@@ -457,7 +465,7 @@ def sensitivity_evaluate(inputs: SensitivityInputs) -> ValuationResult:
     assert method.kernel is not None  # noqa: S101
     base = method.inputs.model_validate(inputs.inputs).model_dump()
     base_value = method.evaluate(method.inputs.model_validate(inputs.inputs)).value
-    tornado = []
+    tornado: list[dict[str, Any]] = []
     for path, spec in inputs.ranges.items():
         original = float(_get(base, _tokens(path)))
         low = spec.low if spec.low is not None else original * (1 - (spec.relative or 0))
@@ -478,17 +486,18 @@ def sensitivity_evaluate(inputs: SensitivityInputs) -> ValuationResult:
     tornado.sort(key=lambda row: row["swing"], reverse=True)
     extra: dict[str, Any] = {"tornado": tornado}
     if inputs.variance_based is not None:
-        spec = inputs.variance_based
-        paths, variations = list(spec.vary), list(spec.vary.values())
+        variance = inputs.variance_based
+        paths, variations = list(variance.vary), list(variance.vary.values())
         dists = [variation.distribution.frozen() for variation in variations]
-        dists = [stats.uniform(loc=d, scale=0) if isinstance(d, float) else d for d in dists]  # type: ignore[misc]
 
         def model(x: Any) -> FloatArray:
             samples = np.asarray(x, dtype=np.float64).T
             values = method.kernel(_scenario_params(base, paths, variations, samples))  # type: ignore[misc]
             return np.array(np.broadcast_to(values, (samples.shape[0],)), dtype=np.float64)[np.newaxis, :]
 
-        indices = stats.sobol_indices(func=model, n=spec.scenarios, dists=dists, rng=np.random.default_rng(spec.seed))
+        indices = stats.sobol_indices(
+            func=model, n=variance.scenarios, dists=dists, rng=np.random.default_rng(variance.seed)
+        )
         extra["sobol_indices"] = [
             {"input": path, "first_order": float(first), "total": float(total)}
             for path, first, total in zip(

@@ -1,0 +1,40 @@
+"""POST /api/v1/valuations/{method}: the engine over HTTP, with the same results and 422 field errors."""
+
+import pytest
+
+from ipvalue.valuation import METHODS, valuate
+
+RFR = {"revenues": [1000.0, 1100.0], "royalty_rate": 0.05, "tax_rate": 0.25, "discount_rate": 0.12}
+
+
+def test_result_is_the_engines(client):
+    response = client.post("/api/v1/valuations/relief-from-royalty", RFR, content_type="application/json")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["method"] == "relief-from-royalty"
+    assert body["value"] == pytest.approx(valuate("relief-from-royalty", RFR).value)
+    assert body["conventions"]["timing"] == "end" and len(body["schedule"]) == 2
+
+
+def test_field_errors_are_422(client):
+    response = client.post(
+        "/api/v1/valuations/relief-from-royalty", {**RFR, "tax_rate": 1.5}, content_type="application/json"
+    )
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"][-1] == "tax_rate"
+
+
+def test_every_method_is_in_the_openapi_schema(client):
+    paths = client.get("/api/openapi.json").json()["paths"]
+    for name in METHODS:
+        assert f"/api/v1/valuations/{name}" in paths
+        assert "requestBody" in paths[f"/api/v1/valuations/{name}"]["post"]
+
+
+def test_monte_carlo_is_capped(client, settings):
+    settings.VALUATION_API_MAX_SCENARIOS = 1000
+    payload = {"method": "relief-from-royalty", "inputs": RFR, "scenarios": 5000, "seed": 1}
+    response = client.post("/api/v1/valuations/monte-carlo", payload, content_type="application/json")
+    assert response.status_code == 422 and response.json()["detail"][0]["loc"] == ["body", "scenarios"]
+    ok = client.post("/api/v1/valuations/monte-carlo", {**payload, "scenarios": 1000}, content_type="application/json")
+    assert ok.status_code == 200 and ok.json()["scenarios"] == 1000
