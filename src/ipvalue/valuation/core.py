@@ -110,6 +110,11 @@ def total(values: FloatArray) -> FloatArray:
     return np.asarray(np.sum(values, axis=-1), dtype=np.float64)
 
 
+def dot(flows: FloatArray, factors: FloatArray) -> FloatArray:
+    """Sum over periods of flows x factors, without an intermediate (n, T) array."""
+    return np.asarray(np.einsum("...t,...t->...", flows, factors), dtype=np.float64)
+
+
 def to_float(values: FloatArray) -> float:
     return float(np.asarray(values, dtype=np.float64).reshape(-1)[0])
 

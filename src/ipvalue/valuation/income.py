@@ -16,6 +16,7 @@ from ipvalue.valuation.core import (
     ValuationResult,
     conventions,
     discount_factors,
+    dot,
     periods,
     register,
     scalar,
@@ -155,16 +156,18 @@ def revenue_series(params: Mapping[str, Any]) -> FloatArray:
     if params.get("revenues") is not None:
         return series(params["revenues"])
     growth = np.arange(int(params["years"]), dtype=np.float64)
-    return scalar(params["base_revenue"]) * np.power(1.0 + scalar(params["growth_rate"]), growth)
+    revenues = np.power(1.0 + scalar(params["growth_rate"]), growth)
+    revenues *= scalar(params["base_revenue"])  # in place: one (n, T) array, not two
+    return revenues
 
 
 def _rfr_parts(params: Mapping[str, Any]) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
     """After-tax royalties, discount factors, present value before TAB and the terminal value's present value."""
     revenues = revenue_series(params)
-    savings = revenues * scalar(params["royalty_rate"]) * (1.0 - scalar(params["tax_rate"]))
+    savings = revenues * (scalar(params["royalty_rate"]) * (1.0 - scalar(params["tax_rate"])))
     exponents = periods(revenues.shape[-1], int(params.get("first_period", 1)), params.get("timing", "end"))
     factors = discount_factors(params["discount_rate"], exponents)
-    present = total(savings * factors)
+    present = dot(savings, factors)
     terminal = np.zeros_like(present)
     if params.get("terminal_growth") is not None:
         growth = np.asarray(params["terminal_growth"], dtype=np.float64)

@@ -266,9 +266,8 @@ class MonteCarloInputs(Inputs):
         return self
 
 
-def _samples(variations: list[Variation], count: int, rng: np.random.Generator, sobol: Any) -> FloatArray:
+def _samples(frozen: list[PpfDistribution], count: int, rng: np.random.Generator, sobol: Any) -> FloatArray:
     """A (count, d) array of samples, one column per varying input."""
-    frozen = [variation.distribution.frozen() for variation in variations]
     if sobol is not None:
         with python_warnings.catch_warnings():  # a last chunk that is not a power of two is still a valid Sobol' prefix
             python_warnings.filterwarnings("ignore", message="The balance properties")
@@ -310,10 +309,11 @@ def simulate(
     paths, variations = list(vary), list(vary.values())
     rng = np.random.default_rng(seed)
     sobol = qmc.Sobol(d=max(len(paths), 1), scramble=True, rng=rng) if sampling == "sobol" and paths else None
+    frozen = [variation.distribution.frozen() for variation in variations]
     done = 0
     while done < scenarios:
         count = min(CHUNK, scenarios - done)
-        samples = _samples(variations, count, rng, sobol)
+        samples = _samples(frozen, count, rng, sobol)
         values = method.kernel(_scenario_params(base, paths, variations, samples))
         yield samples, np.broadcast_to(np.asarray(values, dtype=np.float64), (count,))
         done += count
