@@ -314,7 +314,8 @@ def simulate(
     while done < scenarios:
         count = min(CHUNK, scenarios - done)
         samples = _samples(frozen, count, rng, sobol)
-        values = method.kernel(_scenario_params(base, paths, variations, samples))
+        with np.errstate(all="ignore"):  # samples outside an input's range give NaN, counted and reported
+            values = method.kernel(_scenario_params(base, paths, variations, samples))
         yield samples, np.broadcast_to(np.asarray(values, dtype=np.float64), (count,))
         done += count
 
