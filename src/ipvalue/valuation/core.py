@@ -27,9 +27,10 @@ DEFAULT_CONVENTIONS: dict[str, Any] = {
 
 
 class Inputs(BaseModel):
-    """Base of every method's inputs: unknown fields are refused, so a mistyped name is an error, not ignored."""
+    """Base of every method's inputs: unknown fields are refused, so a mistyped name is an error, not ignored, and
+    numbers must be finite (JSON such as 1e999 parses to infinity, which no valuation can use)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
 
 class ValuationResult(BaseModel):
