@@ -35,6 +35,11 @@ def test_monte_carlo_is_capped(client, settings):
     settings.VALUATION_API_MAX_SCENARIOS = 1000
     payload = {"method": "relief-from-royalty", "inputs": RFR, "scenarios": 5000, "seed": 1}
     response = client.post("/api/v1/valuations/monte-carlo", payload, content_type="application/json")
-    assert response.status_code == 422 and response.json()["detail"][0]["loc"] == ["body", "scenarios"]
+    assert response.status_code == 422 and response.json()["detail"][0]["loc"] == ["body", "payload", "scenarios"]
     ok = client.post("/api/v1/valuations/monte-carlo", {**payload, "scenarios": 1000}, content_type="application/json")
     assert ok.status_code == 200 and ok.json()["scenarios"] == 1000
+
+
+def test_unknown_method_is_a_json_404(client):
+    response = client.post("/api/v1/valuations/nope", {}, content_type="application/json")
+    assert response.status_code == 404 and "npv" in response.json()["methods"]

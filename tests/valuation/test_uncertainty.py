@@ -105,6 +105,15 @@ def test_samples_outside_an_inputs_bounds_are_reported():
         ({"scenarios": 0}, "scenarios"),
         ({"inputs": {**BASE, "tax_rate": 1.5}}, "inputs.tax_rate"),
         ({"method": "nope"}, "not a method"),
+        ({"vary": {"years": {"distribution": {"distribution": "uniform", "low": 10, "high": 20}}}}, "whole-number"),
+        (
+            {
+                "inputs": {k: v for k, v in BASE.items() if k not in ("base_revenue", "growth_rate", "years")}
+                | {"revenues": [1.0, 2.0]},
+                "vary": {"revenues": VARY["growth_rate"]},
+            },
+            "scale the whole list",
+        ),
     ],
 )  # fmt: skip
 def test_monte_carlo_input_errors(options, message):

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Router, Status
 from ninja.throttling import AnonRateThrottle, AuthRateThrottle
 
 from ipvalue.core.api_errors import UnprocessableError
@@ -20,12 +20,14 @@ router = Router(tags=["valuation"], throttle=[AnonRateThrottle("120/m"), AuthRat
 
 
 def _scenario_cap(payload: Any) -> None:
+    """Monte Carlo scenarios, or a sensitivity's model evaluations (n x (d + 2) for Sobol' indices), are capped."""
     limit = getattr(settings, "VALUATION_API_MAX_SCENARIOS", 1_000_000)
-    scenarios = getattr(payload, "scenarios", None)
+    scenarios, loc = getattr(payload, "scenarios", None), ["body", "payload", "scenarios"]
+    variance = getattr(payload, "variance_based", None)
+    if variance is not None:
+        scenarios, loc = variance.scenarios * (len(variance.vary) + 2), ["body", "payload", "variance_based"]
     if scenarios is not None and scenarios > limit:
-        raise UnprocessableError(
-            [{"loc": ["body", "scenarios"], "msg": f"at most {limit:,} scenarios through the API; use the CLI"}]
-        )
+        raise UnprocessableError([{"loc": loc, "msg": f"at most {limit:,} evaluations through the API; use the CLI"}])
 
 
 def _endpoint(method: Method) -> Any:
@@ -42,3 +44,8 @@ def _endpoint(method: Method) -> Any:
 
 for _method in METHODS.values():
     router.post(f"/{_method.name}", response=dict[str, Any], summary=_method.summary)(_endpoint(_method))
+
+
+@router.post("/{method}", response={404: dict[str, Any]}, include_in_schema=False)
+def unknown_method(request: HttpRequest, method: str) -> Status[dict[str, Any]]:
+    return Status(404, {"detail": f"{method!r} is not a method", "methods": sorted(METHODS)})

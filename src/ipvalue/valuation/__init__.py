@@ -11,7 +11,16 @@ assumptions and warnings. ``METHODS`` lists them; ``monte-carlo`` and ``sensitiv
 
 from typing import Any
 
-from ipvalue.valuation import cost, income, market, options, rates, uncertainty  # noqa: F401  (register methods)
+from ipvalue.valuation import (  # noqa: F401  (each module registers its methods)
+    cost,
+    finance,
+    income,
+    market,
+    options,
+    rates,
+    scorecard,
+    uncertainty,
+)
 from ipvalue.valuation.core import METHODS, Method, ValuationResult
 
 __all__ = ["METHODS", "Method", "ValuationResult", "valuate"]

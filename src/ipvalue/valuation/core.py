@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 import numpy as np
 import numpy.typing as npt
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 FloatArray = npt.NDArray[np.float64]
 Timing = Literal["end", "mid"]
@@ -31,6 +31,12 @@ class Inputs(BaseModel):
     numbers must be finite (JSON such as 1e999 parses to infinity, which no valuation can use)."""
 
     model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+
+    @model_validator(mode="after")
+    def _timing_is_coherent(self) -> Inputs:
+        if getattr(self, "first_period", 1) == 0 and getattr(self, "timing", "end") == "mid":
+            raise ValueError("timing: mid-period timing needs first_period 1 (a flow at t=0 has no half period)")
+        return self
 
 
 class ValuationResult(BaseModel):

@@ -200,7 +200,19 @@ def rfr_evaluate(inputs: ReliefFromRoyaltyInputs) -> ValuationResult:
     before_tab = to_float((present + terminal)[..., np.newaxis])
     value = to_float(rfr_kernel(params)[..., np.newaxis])
     exponents = periods(revenues.shape[-1], inputs.first_period, inputs.timing)
-    breakdown = {"value_before_tab": before_tab, "tab_factor": value / before_tab if before_tab else 1.0}
+    tab_factor = 1.0
+    if inputs.tab is not None:
+        tab_factor = to_float(
+            tab_kernel(
+                {
+                    "tax_rate": inputs.tax_rate,
+                    "discount_rate": inputs.discount_rate,
+                    "amortisation_years": inputs.tab.amortisation_years,
+                    "timing": inputs.timing,
+                }
+            )[..., np.newaxis]
+        )
+    breakdown = {"value_before_tab": before_tab, "tab_factor": tab_factor}
     if inputs.terminal_growth is not None:
         breakdown["terminal_value_present"] = to_float(terminal[..., np.newaxis])
     warnings = []

@@ -190,7 +190,10 @@ def _tokens(path: str) -> list[str | int]:
 
 def _get(params: Any, tokens: list[str | int]) -> Any:
     for token in tokens:
-        params = params[token]
+        if isinstance(params, np.ndarray) and params.ndim == 2 and isinstance(token, int):
+            params = params[:, token]  # one year of a per-year list already turned into (scenarios, years)
+        else:
+            params = params[token]
     return params
 
 
@@ -214,15 +217,21 @@ def _is_number_list(value: Any) -> bool:
     return isinstance(value, (list, np.ndarray)) and all(isinstance(v, (int, float, np.floating)) for v in value)
 
 
-def check_path(base: Mapping[str, Any], path: str) -> Any:
-    """The base value at ``path``; raises ValueError when the path does not name a numeric input."""
+def check_path(base: Mapping[str, Any], path: str, method: Method, apply: str = "value") -> Any:
+    """The base value at ``path``; raises ValueError when the path does not name an input that may vary."""
     tokens = _tokens(path)
     try:
         value = _get(base, tokens)
     except (KeyError, IndexError, TypeError) as error:
         raise ValueError(f"{path!r} is not an input of this method") from error
-    if isinstance(value, bool) or not (isinstance(value, (int, float)) or _is_number_list(value)):
+    if isinstance(value, int):  # bool is an int too
+        raise ValueError(f"{path!r} is a whole-number setting (a count or a period) and cannot vary")
+    if not (isinstance(value, float) or _is_number_list(value)):
         raise ValueError(f"{path!r} is not a number or a list of numbers")
+    if _is_number_list(value) and apply != "scale":
+        raise ValueError(f"{path!r} is a list: vary one item ({path}[0]) or scale the whole list (apply: scale)")
+    if method.uncertain and tokens[0] not in method.uncertain:
+        raise ValueError(f"{path!r} cannot vary in {method.name}")
     return value
 
 
@@ -259,10 +268,8 @@ class MonteCarloInputs(Inputs):
         if any(not 0 <= p <= 100 for p in self.percentiles):
             raise ValueError("percentiles must lie between 0 and 100")
         base = validate_nested(method, self.inputs)
-        for path in self.vary:
-            check_path(base, path)
-            if method.uncertain and _tokens(path)[0] not in method.uncertain:
-                raise ValueError(f"{path!r} cannot vary in {self.method}")
+        for path, variation in self.vary.items():
+            check_path(base, path, method, variation.apply)
         return self
 
 
@@ -390,6 +397,7 @@ def monte_carlo_evaluate(inputs: MonteCarloInputs) -> ValuationResult:
         extra={
             "simulated_method": inputs.method,
             "scenarios": int(values.size),
+            "scenarios_requested": inputs.scenarios,
             "converged": converged,
             "convergence": [{"scenarios": n, "mean": float(values[:n].mean())} for n in checkpoints],
             "histogram": {"edges": [float(e) for e in edges], "counts": [int(c) for c in counts]},
@@ -423,11 +431,13 @@ class Range(Inputs):
     def _one_way(self) -> Range:
         if (self.low is None) != (self.high is None) or (self.low is None) == (self.relative is None):
             raise ValueError("give low and high, or relative")
+        if self.low is not None and self.high is not None and self.low > self.high:
+            raise ValueError("low must not exceed high")
         return self
 
 
 class VarianceBased(Inputs):
-    vary: dict[str, Variation] = Field(min_length=1)
+    vary: dict[str, Variation] = Field(min_length=2, description="At least two inputs (indices are relative)")
     scenarios: int = Field(1024, ge=64, le=1 << 20, description="Base sample size (a power of two)")
     seed: int | None = Field(None, ge=0)
 
@@ -452,10 +462,10 @@ class SensitivityInputs(Inputs):
         if not self.ranges and self.variance_based is None:
             raise ValueError("give ranges (tornado), variance_based (Sobol' indices), or both")
         base = validate_nested(method, self.inputs)
-        for path in [*self.ranges, *(self.variance_based.vary if self.variance_based else {})]:
-            value = check_path(base, path)
-            if path in self.ranges and not isinstance(value, (int, float)):
-                raise ValueError(f"{path!r}: a tornado range applies to a single number")
+        for path in self.ranges:
+            check_path(base, path, method)
+        for path, variation in (self.variance_based.vary if self.variance_based else {}).items():
+            check_path(base, path, method, variation.apply)
         return self
 
 
