@@ -48,6 +48,7 @@ format: install-dev
 bench: install-dev
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/valuation_mc.py
+	$(BIN)/python bench/loan_book.py
 
 # Extract translatable strings into the catalogs (needs GNU gettext), then compile them (pure Python).
 messages: install-dev

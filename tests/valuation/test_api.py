@@ -43,3 +43,15 @@ def test_monte_carlo_is_capped(client, settings):
 def test_unknown_method_is_a_json_404(client):
     response = client.post("/api/v1/valuations/nope", {}, content_type="application/json")
     assert response.status_code == 404 and "npv" in response.json()["methods"]
+
+
+def test_loan_book_work_is_capped_by_loans_times_scenarios(client, settings):
+    settings.VALUATION_API_MAX_SCENARIOS = 1000
+    loans = [{"exposure": 100.0, "probability_of_default": 0.02, "loss_given_default": 0.45}] * 400
+    payload = {"loans": loans, "correlation": 0.1, "scenarios": 1000, "seed": 1}
+    refused = client.post("/api/v1/valuations/loan-book", payload, content_type="application/json")
+    assert refused.status_code == 422  # 400 loans x 1,000 scenarios = 2 x the cap's work
+    accepted = client.post(
+        "/api/v1/valuations/loan-book", {**payload, "loans": loans[:100]}, content_type="application/json"
+    )
+    assert accepted.status_code == 200 and accepted.json()["value"] == pytest.approx(100 * 100 * 0.02 * 0.45)

@@ -26,6 +26,9 @@ def _scenario_cap(payload: Any) -> None:
     variance = getattr(payload, "variance_based", None)
     if variance is not None:
         scenarios, loc = variance.scenarios * (len(variance.vary) + 2), ["body", "payload", "variance_based"]
+    loans = getattr(payload, "loans", None)
+    if loans is not None and scenarios is not None:  # a loan book's work is loans x scenarios
+        scenarios = scenarios * len(loans) // 200  # 1,000,000 -> 200 loans x 1,000,000 or 10,000 x 20,000
     if scenarios is not None and scenarios > limit:
         raise UnprocessableError([{"loc": loc, "msg": f"at most {limit:,} evaluations through the API; use the CLI"}])
 

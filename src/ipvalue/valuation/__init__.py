@@ -13,6 +13,7 @@ from typing import Any
 
 from ipvalue.valuation import (  # noqa: F401  (each module registers its methods)
     cost,
+    credit,
     finance,
     income,
     market,

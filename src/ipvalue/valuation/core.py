@@ -14,7 +14,8 @@ from typing import Any, Literal
 
 import numpy as np
 import numpy.typing as npt
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
 FloatArray = npt.NDArray[np.float64]
 Timing = Literal["end", "mid"]
@@ -82,6 +83,14 @@ class Method:
 
 
 METHODS: dict[str, Method] = {}
+
+
+def field_error(model: str, field: str, message: str, value: Any) -> ValidationError:
+    """A validation error located at ``field``, for checks that span several fields: raised from a model validator,
+    pydantic keeps this location, so the error names the field (a plain ValueError would have an empty location)."""
+    return ValidationError.from_exception_data(
+        model, [InitErrorDetails(type=PydanticCustomError("invalid_input", message), loc=(field,), input=value)]
+    )
 
 
 def register(method: Method) -> Method:

@@ -60,8 +60,7 @@ from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 import numpy as np
-from pydantic import Field, ValidationError, model_validator
-from pydantic_core import InitErrorDetails, PydanticCustomError
+from pydantic import Field, model_validator
 
 from ipvalue.valuation.core import (
     FloatArray,
@@ -72,6 +71,7 @@ from ipvalue.valuation.core import (
     conventions,
     discount_factors,
     dot,
+    field_error,
     periods,
     register,
     scalar,
@@ -81,14 +81,6 @@ from ipvalue.valuation.core import (
 from ipvalue.valuation.uncertainty import MonteCarloInputs, monte_carlo_evaluate
 
 WIDE_SPREAD = 1.0  # (p90 - p10) / median above this: the collateral's distribution is flagged as very wide
-
-
-def _field_error(model: str, field: str, message: str, value: Any) -> ValidationError:
-    """A validation error located at ``field``, for checks that span several fields (as in ``options``)."""
-    return ValidationError.from_exception_data(
-        model,
-        [InitErrorDetails(type=PydanticCustomError("finance_inputs", message), loc=(field,), input=value)],
-    )
 
 
 def _array(value: Any) -> FloatArray:
@@ -138,13 +130,13 @@ class Collateral(Inputs):
     @model_validator(mode="after")
     def _one_collateral(self) -> Collateral:
         if self.appraised_value is not None and self.monte_carlo is not None:
-            raise _field_error(
+            raise field_error(
                 type(self).__name__, "monte_carlo", "give appraised_value or monte_carlo, not both", "both given"
             )
         if self.appraised_value is None and self.monte_carlo is None:
             raise ValueError("give the collateral's appraised_value, or a monte_carlo simulation of its value")
         if self.monte_carlo is not None and self.monte_carlo.method == "loan-assessment":
-            raise _field_error(
+            raise field_error(
                 type(self).__name__,
                 "monte_carlo",
                 "the collateral's value cannot be a loan assessment",
@@ -209,7 +201,7 @@ class LoanAssessmentInputs(Inputs):
                 if getattr(self, name) is None:
                     setattr(self, name, value)
         if self.ltv_cap is None:
-            raise _field_error(type(self).__name__, "ltv_cap", "give ltv_cap, or a preset that sets it", None)
+            raise field_error(type(self).__name__, "ltv_cap", "give ltv_cap, or a preset that sets it", None)
         if self.guarantee_share is None:
             self.guarantee_share = 0.0
         if self.guarantee_fee_rate is None:
@@ -267,7 +259,7 @@ def loan_kernel(params: Mapping[str, Any]) -> FloatArray:
     ``vary`` instead; Monte Carlo and sensitivity of a loan assessment need ``collateral.appraised_value``.
     """
     if params["collateral"].get("appraised_value") is None:
-        raise _field_error(
+        raise field_error(
             "LoanAssessmentInputs",
             "collateral",
             "Monte Carlo and sensitivity of a loan assessment need collateral.appraised_value; a monte_carlo "
@@ -445,7 +437,7 @@ class RoyaltyRateRange(Inputs):
     @model_validator(mode="after")
     def _ordered(self) -> RoyaltyRateRange:
         if self.low > self.high:
-            raise _field_error(type(self).__name__, "high", f"high must be at least low ({self.low:g})", self.high)
+            raise field_error(type(self).__name__, "high", f"high must be at least low ({self.low:g})", self.high)
         return self
 
 
@@ -484,13 +476,13 @@ class LicenceInputs(Inputs):
     def _consistent(self) -> LicenceInputs:
         name = type(self).__name__
         if self.royalty_rate is None and self.royalty_rate_range is None:
-            raise _field_error(name, "royalty_rate", "give royalty_rate or royalty_rate_range", None)
+            raise field_error(name, "royalty_rate", "give royalty_rate or royalty_rate_range", None)
         if self.royalty_rate is not None and self.royalty_rate_range is not None:
-            raise _field_error(
+            raise field_error(
                 name, "royalty_rate_range", "give royalty_rate or royalty_rate_range, not both", "both given"
             )
         if self.term_years is not None and self.term_years > len(self.revenues):
-            raise _field_error(
+            raise field_error(
                 name,
                 "term_years",
                 f"term_years ({self.term_years}) is longer than the revenue forecast ({len(self.revenues)} years)",

@@ -11,8 +11,7 @@ from collections.abc import Mapping
 from typing import Any, Literal
 
 import numpy as np
-from pydantic import Field, ValidationError, model_validator
-from pydantic_core import InitErrorDetails, PydanticCustomError
+from pydantic import Field, model_validator
 from scipy.special import gammaln, ndtr, xlogy
 
 from ipvalue.valuation.core import (
@@ -22,6 +21,7 @@ from ipvalue.valuation.core import (
     Method,
     ValuationResult,
     conventions,
+    field_error,
     register,
     to_float,
 )
@@ -49,15 +49,6 @@ def _node_axis(value: Any) -> FloatArray:
 
 def _normal_pdf(x: FloatArray) -> FloatArray:
     return np.exp(-0.5 * x * x) / _SQRT_2PI
-
-
-def _field_error(model: str, field: str, message: str, value: Any) -> ValidationError:
-    """A validation error located at ``field``, for checks that span several fields (raised from a model validator,
-    pydantic keeps the location)."""
-    return ValidationError.from_exception_data(
-        model,
-        [InitErrorDetails(type=PydanticCustomError("option_inputs", message), loc=(field,), input=value)],
-    )
 
 
 # --- Black-Scholes-Merton ---------------------------------------------------------------------------------------------
@@ -191,14 +182,14 @@ class BinomialInputs(Inputs):
         if self.volatility is not None:
             for factor in ("up", "down"):
                 if getattr(self, factor) is not None:
-                    raise _field_error(name, factor, "give volatility, or up and down, not both", getattr(self, factor))
+                    raise field_error(name, factor, "give volatility, or up and down, not both", getattr(self, factor))
         else:
             if self.up is None:
-                raise _field_error(name, "up", "give volatility, or both up and down", None)
+                raise field_error(name, "up", "give volatility, or both up and down", None)
             if self.down is None:
-                raise _field_error(name, "down", "give volatility, or both up and down", None)
+                raise field_error(name, "down", "give volatility, or both up and down", None)
             if self.down >= self.up:
-                raise _field_error(name, "down", f"down must be below up ({self.up:g})", self.down)
+                raise field_error(name, "down", f"down must be below up ({self.up:g})", self.down)
         up, down = binomial_factors(self.model_dump())
         growth = np.exp((self.rate - self.dividend_yield) * self.maturity / self.steps)
         probability = float((growth - down) / (up - down))
@@ -212,7 +203,7 @@ class BinomialInputs(Inputs):
                 f"e^((r-q)dt) = {float(growth):.6g} must lie between d = {float(down):.6g} and u = {float(up):.6g} "
                 f"({hint}), else the tree allows arbitrage"
             )
-            raise _field_error(name, field, message, getattr(self, field))
+            raise field_error(name, field, message, getattr(self, field))
         return self
 
 
