@@ -1,15 +1,14 @@
 """Country pages: the list of member states, a country's page, its selection record and its history."""
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from ipvalue.core.languages import LANGUAGE_CODES, collation_key
+from ipvalue.core.tabular import table_response
 from ipvalue.countries import selectors, services
 from ipvalue.countries.forms import BeneficiaryStatusForm, CountryListFilterForm, SelectionCriterionForm
 from ipvalue.countries.models import Country, RegionalGroup
@@ -43,24 +42,20 @@ def country_list_view(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _countries_csv(countries: list[Country]) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="wipo-member-states.csv"'
-    response.write("\ufeff")  # lets spreadsheet programs read the file as UTF-8
-    writer = csv.writer(response)
-    writer.writerow(["iso2", "iso3", "numeric", *[f"name_{code}" for code in LANGUAGE_CODES], "groups", "beneficiary"])
-    for country in countries:
-        writer.writerow(
-            [
-                country.iso2,
-                country.iso3,
-                country.numeric,
-                *[country.name_in(code) for code in LANGUAGE_CODES],
-                " ".join(group.code for group in country.groups.all()),
-                "yes" if country.is_beneficiary else "no",
-            ]
-        )
-    return response
+def _countries_csv(countries: list[Country]) -> HttpResponse | StreamingHttpResponse:
+    rows = (
+        [
+            country.iso2,
+            country.iso3,
+            country.numeric,
+            *[country.name_in(code) for code in LANGUAGE_CODES],
+            " ".join(group.code for group in country.groups.all()),
+            "yes" if country.is_beneficiary else "no",
+        ]
+        for country in countries
+    )
+    headers = ["iso2", "iso3", "numeric", *[f"name_{code}" for code in LANGUAGE_CODES], "groups", "beneficiary"]
+    return table_response(headers=headers, rows=rows, file_format="csv", filename="wipo-member-states")
 
 
 def country_detail_view(request: HttpRequest, iso2: str) -> HttpResponse:
