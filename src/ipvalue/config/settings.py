@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "ipvalue.accounts",
     "ipvalue.countries",
     "ipvalue.stakeholders",
+    "ipvalue.toolkit",
 ]
 
 MIDDLEWARE = [
