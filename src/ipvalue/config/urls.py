@@ -21,5 +21,6 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("ipvalue.accounts.urls")),
     path("countries/", include("ipvalue.countries.urls")),
     path("stakeholders/", include("ipvalue.stakeholders.urls")),
+    path("toolkit/", include("ipvalue.toolkit.urls")),
     path("admin/", admin.site.urls),
 )
