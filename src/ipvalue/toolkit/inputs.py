@@ -140,7 +140,7 @@ def parse_number(text: str) -> float:
     """``0,05`` / ``0.05`` / ``1 200 000`` / ``1,200,000.5`` / ``5%``."""
     raw = text.strip().replace("\u00a0", " ").replace("\u202f", " ").replace("'", "")
     percent = raw.endswith("%")
-    raw = raw.rstrip("%").strip().replace(" ", "")
+    raw = (raw[:-1] if percent else raw).strip().replace(" ", "")
     if raw.count(",") == 1 and "." not in raw:
         raw = raw.replace(",", ".")
     elif raw.count(",") >= 1 and raw.count(".") <= 1:

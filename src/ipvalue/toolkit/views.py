@@ -278,8 +278,9 @@ def scorecard_view(request: HttpRequest) -> HttpResponse:
                 title=_("Profile by group"),
                 rtl=rtl,
             )
+            located = asset["opportunity"] is not None and asset["risk"] is not None
             context["matrix"] = services.charts.matrix_svg(
-                [(asset["name"], asset["opportunity"], asset["risk"])],
+                [(asset["name"], asset["opportunity"], asset["risk"])] if located else [],
                 x_label=_("Opportunity"),
                 y_label=_("Risk"),
                 title=_("Opportunity and risk"),
@@ -307,9 +308,11 @@ def _portfolio(request: HttpRequest) -> dict[str, Any] | None:
         if not data:
             continue
         asset = data["extra"]["assets"][0]
-        points.append((valuation.title, asset["opportunity"], asset["risk"]))
-        rows.append({"title": valuation.title, "overall": asset["overall"], "quadrant": asset["quadrant"]["label"]})
-    if len(points) < 2:
+        if asset["opportunity"] is not None and asset["risk"] is not None:
+            points.append((valuation.title, asset["opportunity"], asset["risk"]))
+        quadrant = (asset.get("quadrant") or {}).get("label", "–")
+        rows.append({"title": valuation.title, "overall": asset["overall"], "quadrant": quadrant})
+    if len(rows) < 2:
         return None
     rows.sort(key=lambda row: row["overall"] or 0, reverse=True)
     matrix = services.charts.matrix_svg(
