@@ -149,3 +149,13 @@ def test_every_method_documents_its_source_and_conventions():
         result = valuate(name, inputs)
         assert result.source and result.conventions["price_basis"] == "nominal" and result.assumptions
     assert {"npv", "tab-factor", "relief-from-royalty", "mpeem", "monte-carlo", "sensitivity"} <= set(METHODS)
+
+
+def test_only_the_base_revenue_varies():
+    from ipvalue.valuation import valuate as run
+
+    base = {"base_revenue": 1000.0, "growth_rate": 0.05, "years": 5, "royalty_rate": 0.05, "tax_rate": 0.25,
+            "discount_rate": 0.12}  # fmt: skip
+    vary = {"base_revenue": {"distribution": {"distribution": "discrete", "values": [2000.0], "probabilities": [1]}}}
+    result = run("monte-carlo", {"method": "relief-from-royalty", "inputs": base, "vary": vary, "scenarios": 10})
+    assert result.value == pytest.approx(2 * run("relief-from-royalty", base).value)

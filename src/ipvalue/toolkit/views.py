@@ -19,6 +19,7 @@ from pydantic import ValidationError
 from ipvalue.toolkit import guide, services
 from ipvalue.toolkit.inputs import engine_errors, field_specs, parse_form
 from ipvalue.toolkit.models import SavedValuation
+from ipvalue.toolkit.reports import NOT_A_VALUE
 from ipvalue.toolkit.texts import field_text, output_label
 from ipvalue.valuation import METHODS
 
@@ -142,7 +143,11 @@ def _result_context(run: services.Run, valuation: SavedValuation | None, *, edit
         "charts": services.run_charts(run, rtl=get_language_bidi()),
         "valuation": valuation,
         "editable": editable,
-        "value": services.number(run.result.value),
+        "reportable": run.method not in NOT_A_VALUE,
+        "asset_types": guide.ASSET_TYPES,
+        # With uncertain inputs the concluded value is the mean of the simulation, as in the report.
+        "value": services.number(run.simulation.breakdown["mean"] if run.simulation else run.result.value),
+        "base_value": services.number(run.result.value) if run.simulation else None,
         "range": tuple(services.number(v) for v in run.range) if run.range else None,
         "breakdown": [(output_label(key), services.number(value)) for key, value in run.result.breakdown.items()],
         "schedule_columns": [output_label(key) for key in run.result.schedule[0]] if run.result.schedule else [],
@@ -333,15 +338,23 @@ def _report_response(request: HttpRequest, run: services.Run, title: str) -> Htt
     if language not in dict(settings.LANGUAGES):
         raise Http404
     file_format = "docx" if request.GET.get("format") == "docx" else "pdf"
-    details: dict[str, Any] = {"method": run.method, "input": run.engine_input, "title": title}
+    details: dict[str, Any] = {"method": run.method, "input": run.engine_input, "title": str(title)}
     if run.uncertain:
         details["method"] = "monte-carlo"
         details["input"] = services.monte_carlo_spec(run.method, run.engine_input, run.uncertain)
+    asset_type = request.GET.get("asset_type", "")
+    if asset_type not in dict(guide.ASSET_TYPES):
+        asset_type = "patent"
+    details["asset"] = {"type": asset_type}
     if name := request.GET.get("asset_name", "").strip()[:200]:
-        details["asset"] = {"name": name}
+        details["asset"]["name"] = name
     if owner := request.GET.get("owner_name", "").strip()[:200]:
         details["owner"] = {"name": owner}
-    report = reports.build_report(reports.ReportInput.model_validate(details), language)
+    try:
+        report_input = reports.parse_report_input(details)
+    except reports.ReportInputError as error:
+        return render(request, "toolkit/report_error.html", {"detail": error.detail}, status=422)
+    report = reports.build_report(report_input, language)
     if file_format == "docx":
         content = reports.render_docx(report)
         content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

@@ -157,8 +157,11 @@ def revenue_series(params: Mapping[str, Any]) -> FloatArray:
         return series(params["revenues"])
     growth = np.arange(int(params["years"]), dtype=np.float64)
     revenues = np.power(1.0 + scalar(params["growth_rate"]), growth)
-    revenues *= scalar(params["base_revenue"])  # in place: one (n, T) array, not two
-    return revenues
+    base = scalar(params["base_revenue"])
+    if np.broadcast_shapes(revenues.shape, base.shape) == revenues.shape:
+        revenues *= base  # in place: one (n, T) array, not two
+        return revenues
+    return revenues * base  # the base varies but the growth does not: the product has the scenarios' shape
 
 
 def _rfr_parts(params: Mapping[str, Any]) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
