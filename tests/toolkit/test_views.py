@@ -131,3 +131,25 @@ def test_scorecard_page(client, make_user):
         client.post("/en/toolkit/scorecard/", {"asset_name": name, "rating_claim_strength": rating, "save": "1"})
     portfolio = client.get("/en/toolkit/scorecard/").context["portfolio"]
     assert [row["title"] for row in portfolio["rows"]] == ["A", "B"]
+
+
+def test_reconciling_two_saved_valuations(client, make_user):
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    user = make_user("reconciler")
+    client.force_login(user)
+    client.post("/en/toolkit/value/relief-from-royalty/", {**RFR, "save": "1", "title": "Royalty view"})
+    client.post("/en/toolkit/value/cost/", {"cost": "100000", "save": "1", "title": "Cost view"})
+    royalty, cost = (SavedValuation.objects.get(title=t) for t in ("Royalty view", "Cost view"))
+    too_few = client.get("/en/toolkit/reconcile/", {"reconcile": "1", "use": [royalty.pk]})
+    assert too_few.status_code == 422
+    query = {"reconcile": "1", "use": [royalty.pk, cost.pk], f"weight_{royalty.pk}": "3", f"weight_{cost.pk}": "1"}
+    page = client.get("/en/toolkit/reconcile/", query)
+    expected = 0.75 * royalty.result["result"]["value"] + 0.25 * 100000
+    assert page.context["conclusion"] == f"{expected:,.2f}".rstrip("0").rstrip(".")
+    pdf = client.get("/en/toolkit/reconcile/", {**query, "format": "pdf"})
+    assert pdf["Content-Type"] == "application/pdf", pdf.content.decode()[-3000:]
+    text = "".join(p.extract_text() for p in PdfReader(BytesIO(pdf.content)).pages)
+    assert "Cost view" in text

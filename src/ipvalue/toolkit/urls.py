@@ -11,6 +11,7 @@ urlpatterns = [
     path("result/report/", views.result_report_view, name="result_report"),
     path("scorecard/", views.scorecard_view, name="scorecard"),
     path("valuations/", views.saved_list_view, name="saved_list"),
+    path("reconcile/", views.reconcile_view, name="reconcile"),
     path("valuations/<int:pk>/", views.saved_detail_view, name="saved_detail"),
     path("valuations/<int:pk>/edit/<str:method>/", views.method_view, name="saved_edit"),
     path("valuations/<int:pk>/do/<str:action>/", views.saved_action_view, name="saved_action"),

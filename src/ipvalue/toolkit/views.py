@@ -329,7 +329,10 @@ def _portfolio(request: HttpRequest) -> dict[str, Any] | None:
 # --- Reports -----------------------------------------------------------------------------------------------------
 
 
-def _report_response(request: HttpRequest, run: services.Run, title: str) -> HttpResponse:
+def _report_response(
+    request: HttpRequest, run: services.Run, title: str, *, weight: float = 1.0,
+    reconciliation: list[dict[str, Any]] | None = None,
+) -> HttpResponse:  # fmt: skip
     from django.conf import settings
 
     from ipvalue.toolkit import reports
@@ -342,12 +345,15 @@ def _report_response(request: HttpRequest, run: services.Run, title: str) -> Htt
     if run.uncertain:
         details["method"] = "monte-carlo"
         details["input"] = services.monte_carlo_spec(run.method, run.engine_input, run.uncertain)
+    if reconciliation:
+        details["weight"] = weight
+        details["reconciliation"] = reconciliation
     asset_type = request.GET.get("asset_type", "")
     if asset_type not in dict(guide.ASSET_TYPES):
         asset_type = "patent"
-    details["asset"] = {"type": asset_type}
-    if name := request.GET.get("asset_name", "").strip()[:200]:
-        details["asset"]["name"] = name
+    name = request.GET.get("asset_name", "").strip()[:200]
+    if name:  # without a name the asset is not identified, and the report's checklist says so
+        details["asset"] = {"type": asset_type, "name": name}
     if owner := request.GET.get("owner_name", "").strip()[:200]:
         details["owner"] = {"name": owner}
     try:
@@ -387,3 +393,60 @@ def shared_report_view(request: HttpRequest, token: str) -> HttpResponse:
     if valuation is None or not valuation.result or "method" not in valuation.result:
         raise Http404
     return _report_response(request, services.Run.from_json(valuation.result), valuation.title)
+
+
+# --- Reconciliation ------------------------------------------------------------------------------------------------
+
+
+def _reportable_run(valuation: SavedValuation) -> services.Run | None:
+    if not valuation.result or "method" not in valuation.result or valuation.result["method"] in NOT_A_VALUE:
+        return None
+    return services.Run.from_json(valuation.result)
+
+
+@login_required
+def reconcile_view(request: HttpRequest) -> HttpResponse:
+    """Weigh several saved valuations into one conclusion of value (IVS 105: reconciling approaches)."""
+    candidates = [(valuation, run) for valuation in request.user.valuations.all()
+                  if (run := _reportable_run(valuation)) is not None]  # fmt: skip
+    chosen: list[tuple[SavedValuation, services.Run, float]] = []
+    errors: list[str] = []
+    if request.GET.get("reconcile"):
+        for valuation, run in candidates:
+            if str(valuation.pk) in request.GET.getlist("use"):
+                try:
+                    weight = float(request.GET.get(f"weight_{valuation.pk}", "1").replace(",", "."))
+                except ValueError:
+                    weight = -1.0
+                if weight < 0:
+                    errors.append(_("Give each weight as a number of zero or more."))
+                    break
+                chosen.append((valuation, run, weight))
+        total = sum(weight for _v, _r, weight in chosen)
+        if not errors and (len(chosen) < 2 or total <= 0):
+            errors.append(_("Choose at least two valuations, with weights that are not all zero."))
+    context: dict[str, Any] = {"candidates": candidates, "errors": errors, "query": request.GET}
+    if chosen and not errors:
+        total = sum(weight for _v, _r, weight in chosen)
+        rows = [
+            {"title": valuation.title, "value": run.result.value, "share": weight / total}
+            for valuation, run, weight in chosen
+        ]
+        conclusion = sum(row["value"] * row["share"] for row in rows)
+        context["rows"] = [
+            {"title": row["title"], "value": services.number(row["value"]), "share": f"{row['share']:.0%}"}
+            for row in rows
+        ]
+        context["conclusion"] = services.number(conclusion)
+        context["chart"] = services.charts.bars_svg(
+            [row["title"] for row in rows], [row["value"] for row in rows], title=_("Indications of value"),
+            number_format=services.compact, rtl=get_language_bidi(),
+        )  # fmt: skip
+        if request.GET.get("format") in ("pdf", "docx"):
+            main_valuation, main_run, main_weight = chosen[0]
+            others = [
+                {"method": run.method, "input": run.engine_input, "weight": weight, "label": valuation.title[:200]}
+                for valuation, run, weight in chosen[1:]
+            ]
+            return _report_response(request, main_run, main_valuation.title, weight=main_weight, reconciliation=others)
+    return render(request, "toolkit/reconcile.html", context, status=422 if errors else 200)
