@@ -159,3 +159,12 @@ def test_only_the_base_revenue_varies():
     vary = {"base_revenue": {"distribution": {"distribution": "discrete", "values": [2000.0], "probabilities": [1]}}}
     result = run("monte-carlo", {"method": "relief-from-royalty", "inputs": base, "vary": vary, "scenarios": 10})
     assert result.value == pytest.approx(2 * run("relief-from-royalty", base).value)
+
+
+def test_royalty_rate_outside_the_comparables_range_is_flagged():
+    inside = valuate("relief-from-royalty", {**RFR, "comparable_rates": [0.03, 0.04, 0.05, 0.06, 0.07]})
+    assert not any("interquartile" in w for w in inside.warnings)
+    assert inside.breakdown["comparables_q1"] == pytest.approx(0.04)
+    outside = valuate("relief-from-royalty", {**RFR, "royalty_rate": 0.09, "comparable_rates": [0.03, 0.04, 0.05]})
+    assert any("outside the interquartile range" in w for w in outside.warnings)
+    assert outside.value == pytest.approx(valuate("relief-from-royalty", {**RFR, "royalty_rate": 0.09}).value)

@@ -81,6 +81,10 @@ FIELD_TEXTS: dict[str, tuple[Promise, Promise | str]] = {
     "comparables.adjustments": (_("Adjustments"), ""),
     "comparables.weight": (_("Weight"), ""),
     "rates": (_("Royalty rates of comparable licences"), _("Separated by spaces, for example 3% 4.5% 5% 6%.")),
+    "comparable_rates": (
+        _("Royalty rates of comparable licences"),
+        _("Optional: a warning tells you when the royalty rate lies outside their middle half."),
+    ),
     "subject_rate": (_("Royalty rate to check"), _("Optional: a rate to place within the comparables' range.")),
     "risk_free_rate": (_("Risk-free rate"), _("Yield of a government bond in the currency of the cash flows.")),
     "equity_risk_premium": (_("Equity risk premium"), ""),

@@ -136,6 +136,9 @@ class ReliefFromRoyaltyInputs(Inputs):
         None, gt=-1.0, description="Growth after the last year, for a terminal value (asset without a finite life)"
     )
     tab: TabSetting | None = Field(None, description="Apply the tax amortisation benefit")
+    comparable_rates: list[float] | None = Field(
+        None, description="Royalty rates of comparable licences, to check the rate used against their range"
+    )
 
     @model_validator(mode="after")
     def _revenue_given_once(self) -> ReliefFromRoyaltyInputs:
@@ -221,6 +224,14 @@ def rfr_evaluate(inputs: ReliefFromRoyaltyInputs) -> ValuationResult:
     warnings = []
     if inputs.royalty_rate > 0.25:
         warnings.append("A royalty rate above 25% of revenue is unusual; check it against comparable licences.")
+    if inputs.comparable_rates:
+        q1, q3 = (float(q) for q in np.percentile(inputs.comparable_rates, [25, 75]))
+        breakdown["comparables_q1"], breakdown["comparables_q3"] = q1, q3
+        if not q1 <= inputs.royalty_rate <= q3:
+            warnings.append(
+                f"The royalty rate {inputs.royalty_rate:.2%} lies outside the interquartile range of the comparable "
+                f"licences ({q1:.2%} to {q3:.2%}); explain why, or choose a rate within it."
+            )
     if inputs.terminal_growth is not None:
         share = breakdown["terminal_value_present"] / before_tab if before_tab else 0.0
         if share > 0.5:
