@@ -46,9 +46,8 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.functional import Promise
-from django.utils.translation import get_language_bidi, override, to_locale
+from django.utils.translation import get_language_bidi, gettext_lazy, override, to_locale
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
@@ -89,71 +88,71 @@ Purpose = Literal["financing", "licensing", "sale_purchase", "financial_reportin
 BasisOfValue = Literal["market_value", "investment_value", "fair_value", "liquidation_value"]
 
 ASSET_TYPES: dict[str, Promise] = {
-    "patent": _l("Patent"),
-    "trademark": _l("Trademark"),
-    "industrial_design": _l("Industrial design"),
-    "copyright_software": _l("Copyright in software"),
-    "know_how": _l("Know-how (trade secret)"),
+    "patent": gettext_lazy("Patent"),
+    "trademark": gettext_lazy("Trademark"),
+    "industrial_design": gettext_lazy("Industrial design"),
+    "copyright_software": gettext_lazy("Copyright in software"),
+    "know_how": gettext_lazy("Know-how (trade secret)"),
 }
 PURPOSES: dict[str, Promise] = {
-    "financing": _l("Financing: the IP as collateral for a loan"),
-    "licensing": _l("Licensing"),
-    "sale_purchase": _l("Sale or purchase"),
-    "financial_reporting": _l("Financial reporting"),
-    "litigation": _l("Litigation or dispute resolution"),
-    "internal": _l("Internal management and planning"),
+    "financing": gettext_lazy("Financing: the IP as collateral for a loan"),
+    "licensing": gettext_lazy("Licensing"),
+    "sale_purchase": gettext_lazy("Sale or purchase"),
+    "financial_reporting": gettext_lazy("Financial reporting"),
+    "litigation": gettext_lazy("Litigation or dispute resolution"),
+    "internal": gettext_lazy("Internal management and planning"),
 }
 # The bases of value of IVS 104, described in our own words (not quotations).
 BASES: dict[str, tuple[Promise, Promise]] = {
     "market_value": (
-        _l("Market value"),
-        _l(
+        gettext_lazy("Market value"),
+        gettext_lazy(
             "The price the asset would most probably fetch on the valuation date in an arm's-length exchange between "
             "a willing buyer and a willing seller, both informed and neither under pressure to act (IVS 104)."
         ),
     ),
     "investment_value": (
-        _l("Investment value"),
-        _l(
+        gettext_lazy("Investment value"),
+        gettext_lazy(
             "The value of the asset to one particular owner or prospective owner, given that party's own plans and "
             "synergies; it can differ from market value (IVS 104)."
         ),
     ),
     "fair_value": (
-        _l("Fair value"),
-        _l(
+        gettext_lazy("Fair value"),
+        gettext_lazy(
             "The exit price between market participants in an orderly transaction on the measurement date, as "
             "financial reporting defines it (IFRS 13, a basis IVS 104 refers to)."
         ),
     ),
     "liquidation_value": (
-        _l("Liquidation value"),
-        _l(
+        gettext_lazy("Liquidation value"),
+        gettext_lazy(
             "What the asset would fetch in a forced or orderly sale within a short time, such as a lender's sale of "
             "pledged IP after a default; usually below market value (IVS 104)."
         ),
     ),
 }
 METHOD_NAMES: dict[str, Promise] = {
-    "cost": _l("Cost method (replacement or reproduction cost)"),
-    "licence": _l("Licence valuation (net present value to the licensor)"),
-    "npv": _l("Net present value of cash flows"),
-    "relief-from-royalty": _l("Relief from royalty"),
-    "mpeem": _l("Multi-period excess earnings"),
-    "with-and-without": _l("With-and-without (incremental cash flow)"),
-    "premium-profit": _l("Premium profit"),
-    "profit-split": _l("Profit split"),
-    "market-comparables": _l("Comparable transactions"),
-    "black-scholes": _l("Black-Scholes-Merton option model"),
-    "binomial": _l("Binomial option tree"),
-    "patent-option": _l("Patent as a real option"),
-    "monte-carlo": _l("Monte Carlo simulation"),
+    "cost": gettext_lazy("Cost method (replacement or reproduction cost)"),
+    "licence": gettext_lazy("Licence valuation (net present value to the licensor)"),
+    "npv": gettext_lazy("Net present value of cash flows"),
+    "relief-from-royalty": gettext_lazy("Relief from royalty"),
+    "mpeem": gettext_lazy("Multi-period excess earnings"),
+    "with-and-without": gettext_lazy("With-and-without (incremental cash flow)"),
+    "premium-profit": gettext_lazy("Premium profit"),
+    "profit-split": gettext_lazy("Profit split"),
+    "market-comparables": gettext_lazy("Comparable transactions"),
+    "black-scholes": gettext_lazy("Black-Scholes-Merton option model"),
+    "binomial": gettext_lazy("Binomial option tree"),
+    "patent-option": gettext_lazy("Patent as a real option"),
+    "monte-carlo": gettext_lazy("Monte Carlo simulation"),
 }
 APPROACHES: dict[str, Promise] = {
-    "income": _l("Income approach"),
-    "market": _l("Market approach"),
-    "cost": _l("Cost approach"),
-    "option": _l("Real options (income approach)"),
+    "income": gettext_lazy("Income approach"),
+    "market": gettext_lazy("Market approach"),
+    "cost": gettext_lazy("Cost approach"),
+    "option": gettext_lazy("Real options (income approach)"),
 }
 METHOD_APPROACH = {
     "cost": "cost",
@@ -163,203 +162,207 @@ METHOD_APPROACH = {
     "patent-option": "option",
 }
 SECTION_TITLES: dict[str, Promise] = {
-    "asset": _l("Identification of the asset"),
-    "purpose": _l("Purpose and intended users"),
-    "basis": _l("Basis of value"),
-    "date": _l("Valuation date"),
-    "scope": _l("Scope of work and sources"),
-    "assumptions": _l("Assumptions"),
-    "methods": _l("Methods and why they were chosen"),
-    "inputs": _l("Inputs"),
-    "results": _l("Results and reconciliation"),
-    "sensitivity": _l("Sensitivity"),
-    "limitations": _l("Limitations"),
-    "checklist": _l("Compliance checklist"),
+    "asset": gettext_lazy("Identification of the asset"),
+    "purpose": gettext_lazy("Purpose and intended users"),
+    "basis": gettext_lazy("Basis of value"),
+    "date": gettext_lazy("Valuation date"),
+    "scope": gettext_lazy("Scope of work and sources"),
+    "assumptions": gettext_lazy("Assumptions"),
+    "methods": gettext_lazy("Methods and why they were chosen"),
+    "inputs": gettext_lazy("Inputs"),
+    "results": gettext_lazy("Results and reconciliation"),
+    "sensitivity": gettext_lazy("Sensitivity"),
+    "limitations": gettext_lazy("Limitations"),
+    "checklist": gettext_lazy("Compliance checklist"),
 }
 SECTION_ORDER = tuple(key for key in SECTION_TITLES if key != "checklist")
 # Figures of results and schedules, by key; others are shown with their key, capitalised.
 FIGURE_LABELS: dict[str, Promise] = {
-    "period": _l("Period"),
-    "year": _l("Year"),
-    "revenue": _l("Revenue"),
-    "royalty": _l("Royalty"),
-    "royalty_after_tax": _l("Royalty saved after tax"),
-    "discount_factor": _l("Discount factor"),
-    "present_value": _l("Present value"),
-    "cash_flow": _l("Cash flow"),
-    "profit_after_tax": _l("Profit after tax"),
-    "contributory_charges": _l("Contributory asset charges"),
-    "excess_earnings": _l("Excess earnings"),
-    "with": _l("With the asset"),
-    "without": _l("Without the asset"),
-    "incremental": _l("Incremental cash flow"),
-    "value_before_tab": _l("Value before the tax amortisation benefit"),
-    "tab_factor": _l("Tax amortisation benefit factor"),
-    "terminal_value_present": _l("Present value of the terminal value"),
-    "mean": _l("Mean"),
-    "sd": _l("Standard deviation"),
-    "standard_error": _l("Standard error of the mean"),
-    "relative_standard_error": _l("Relative standard error"),
-    "min": _l("Minimum"),
-    "max": _l("Maximum"),
-    "deterministic_value": _l("Value with every input at its base value"),
-    "cost_total": _l("Total cost"),
-    "developer_profit": _l("Developer's profit"),
-    "opportunity_cost": _l("Opportunity cost"),
-    "cost_new": _l("Cost new"),
-    "obsolescence_factor": _l("Obsolescence factor"),
-    "obsolescence": _l("Obsolescence"),
-    "npv_licensor": _l("Net present value to the licensor"),
-    "npv_licensee": _l("Net present value to the licensee"),
-    "royalties_pv": _l("Present value of royalties"),
-    "upfront_fee": _l("Upfront fee"),
-    "expected_milestones_pv": _l("Present value of expected milestones"),
-    "royalty_rate": _l("Royalty rate"),
-    "low": _l("Low"),
-    "high": _l("High"),
-    "median": _l("Median"),
-    "count": _l("Count"),
-    "comparable": _l("Comparable"),
-    "price": _l("Price"),
-    "net_adjustment": _l("Net adjustment"),
-    "gross_adjustment": _l("Gross adjustment"),
-    "adjusted_price": _l("Adjusted price"),
-    "weight": _l("Weight"),
-    "weight_share": _l("Share of weight"),
-    "intrinsic_value": _l("Intrinsic value"),
-    "time_value": _l("Time value"),
-    "licensor_cash_flow_after_tax": _l("Licensor's cash flow after tax"),
-    "minimum_top_up": _l("Top-up to the minimum royalty"),
-    "milestone_expected": _l("Expected milestone payments"),
+    "period": gettext_lazy("Period"),
+    "year": gettext_lazy("Year"),
+    "revenue": gettext_lazy("Revenue"),
+    "royalty": gettext_lazy("Royalty"),
+    "royalty_after_tax": gettext_lazy("Royalty saved after tax"),
+    "discount_factor": gettext_lazy("Discount factor"),
+    "present_value": gettext_lazy("Present value"),
+    "cash_flow": gettext_lazy("Cash flow"),
+    "profit_after_tax": gettext_lazy("Profit after tax"),
+    "contributory_charges": gettext_lazy("Contributory asset charges"),
+    "excess_earnings": gettext_lazy("Excess earnings"),
+    "with": gettext_lazy("With the asset"),
+    "without": gettext_lazy("Without the asset"),
+    "incremental": gettext_lazy("Incremental cash flow"),
+    "value_before_tab": gettext_lazy("Value before the tax amortisation benefit"),
+    "tab_factor": gettext_lazy("Tax amortisation benefit factor"),
+    "terminal_value_present": gettext_lazy("Present value of the terminal value"),
+    "mean": gettext_lazy("Mean"),
+    "sd": gettext_lazy("Standard deviation"),
+    "standard_error": gettext_lazy("Standard error of the mean"),
+    "relative_standard_error": gettext_lazy("Relative standard error"),
+    "min": gettext_lazy("Minimum"),
+    "max": gettext_lazy("Maximum"),
+    "deterministic_value": gettext_lazy("Value with every input at its base value"),
+    "cost_total": gettext_lazy("Total cost"),
+    "developer_profit": gettext_lazy("Developer's profit"),
+    "opportunity_cost": gettext_lazy("Opportunity cost"),
+    "cost_new": gettext_lazy("Cost new"),
+    "obsolescence_factor": gettext_lazy("Obsolescence factor"),
+    "obsolescence": gettext_lazy("Obsolescence"),
+    "npv_licensor": gettext_lazy("Net present value to the licensor"),
+    "npv_licensee": gettext_lazy("Net present value to the licensee"),
+    "royalties_pv": gettext_lazy("Present value of royalties"),
+    "upfront_fee": gettext_lazy("Upfront fee"),
+    "expected_milestones_pv": gettext_lazy("Present value of expected milestones"),
+    "royalty_rate": gettext_lazy("Royalty rate"),
+    "low": gettext_lazy("Low"),
+    "high": gettext_lazy("High"),
+    "median": gettext_lazy("Median"),
+    "count": gettext_lazy("Count"),
+    "comparable": gettext_lazy("Comparable"),
+    "price": gettext_lazy("Price"),
+    "net_adjustment": gettext_lazy("Net adjustment"),
+    "gross_adjustment": gettext_lazy("Gross adjustment"),
+    "adjusted_price": gettext_lazy("Adjusted price"),
+    "weight": gettext_lazy("Weight"),
+    "weight_share": gettext_lazy("Share of weight"),
+    "intrinsic_value": gettext_lazy("Intrinsic value"),
+    "time_value": gettext_lazy("Time value"),
+    "licensor_cash_flow_after_tax": gettext_lazy("Licensor's cash flow after tax"),
+    "minimum_top_up": gettext_lazy("Top-up to the minimum royalty"),
+    "milestone_expected": gettext_lazy("Expected milestone payments"),
 }
 CONVENTION_LABELS: dict[str, Promise] = {
-    "rates": _l("Rates"),
-    "currency": _l("Currency"),
-    "price_basis": _l("Price basis"),
-    "timing": _l("Timing of cash flows"),
-    "first_period": _l("Period of the first cash flow"),
-    "tab": _l("Tax amortisation benefit"),
-    "sampling": _l("Sampling"),
-    "seed": _l("Random seed"),
-    "percentiles": _l("Percentiles"),
-    "tornado": _l("Tornado"),
+    "rates": gettext_lazy("Rates"),
+    "currency": gettext_lazy("Currency"),
+    "price_basis": gettext_lazy("Price basis"),
+    "timing": gettext_lazy("Timing of cash flows"),
+    "first_period": gettext_lazy("Period of the first cash flow"),
+    "tab": gettext_lazy("Tax amortisation benefit"),
+    "sampling": gettext_lazy("Sampling"),
+    "seed": gettext_lazy("Random seed"),
+    "percentiles": gettext_lazy("Percentiles"),
+    "tornado": gettext_lazy("Tornado"),
 }
 DISTRIBUTION_NAMES: dict[str, Promise] = {
-    "normal": _l("Normal"),
-    "lognormal": _l("Lognormal"),
-    "triangular": _l("Triangular"),
-    "uniform": _l("Uniform"),
-    "pert": _l("Beta-PERT"),
-    "discrete": _l("Discrete"),
+    "normal": gettext_lazy("Normal"),
+    "lognormal": gettext_lazy("Lognormal"),
+    "triangular": gettext_lazy("Triangular"),
+    "uniform": gettext_lazy("Uniform"),
+    "pert": gettext_lazy("Beta-PERT"),
+    "discrete": gettext_lazy("Discrete"),
 }
 PARAMETER_NAMES: dict[str, Promise] = {
-    "mean": _l("mean"),
-    "sd": _l("standard deviation"),
-    "low": _l("low"),
-    "mode": _l("most likely"),
-    "high": _l("high"),
-    "shape": _l("shape"),
-    "values": _l("values"),
-    "probabilities": _l("probabilities"),
+    "mean": gettext_lazy("mean"),
+    "sd": gettext_lazy("standard deviation"),
+    "low": gettext_lazy("low"),
+    "mode": gettext_lazy("most likely"),
+    "high": gettext_lazy("high"),
+    "shape": gettext_lazy("shape"),
+    "values": gettext_lazy("values"),
+    "probabilities": gettext_lazy("probabilities"),
 }
 # What each checklist requirement asks, by code (data/report-standards.json keeps the English reference text).
 REQUIREMENT_TEXTS: dict[str, Promise] = {
-    "ivs106.valuer": _l("The report identifies the valuer and states their qualification or status."),
-    "ivs106.client": _l("The report names the client or owner and the intended users."),
-    "ivs106.purpose": _l("The report states the purpose (intended use) of the valuation."),
-    "ivs106.asset": _l("The report identifies the asset valued."),
-    "ivs106.basis": _l("The report states the basis of value."),
-    "ivs106.valuation_date": _l("The report states the valuation date."),
-    "ivs106.report_date": _l("The report is dated."),
-    "ivs106.currency": _l("The report states the currency of the value."),
-    "ivs106.scope": _l("The report describes the scope of work and the sources of information relied on."),
-    "ivs106.assumptions": _l("The report states the significant assumptions and any special assumptions."),
-    "ivs106.approach": _l("The report states the approaches and methods used and why they were chosen."),
-    "ivs106.inputs": _l("The report sets out the key inputs."),
-    "ivs106.conclusion": _l("The report states the conclusion of value."),
-    "ivs106.uncertainty": _l("The report comments on significant uncertainty in the value."),
-    "ivs106.restrictions": _l("The report states limitations and any restrictions on its use."),
-    "iso10668.purpose": _l("The report states the purpose of the valuation and the basis (premise) of value."),
-    "iso10668.date": _l("The report states the valuation date."),
-    "iso10668.brand": _l("The report identifies and describes the brand valued."),
-    "iso10668.legal": _l(
+    "ivs106.valuer": gettext_lazy("The report identifies the valuer and states their qualification or status."),
+    "ivs106.client": gettext_lazy("The report names the client or owner and the intended users."),
+    "ivs106.purpose": gettext_lazy("The report states the purpose (intended use) of the valuation."),
+    "ivs106.asset": gettext_lazy("The report identifies the asset valued."),
+    "ivs106.basis": gettext_lazy("The report states the basis of value."),
+    "ivs106.valuation_date": gettext_lazy("The report states the valuation date."),
+    "ivs106.report_date": gettext_lazy("The report is dated."),
+    "ivs106.currency": gettext_lazy("The report states the currency of the value."),
+    "ivs106.scope": gettext_lazy("The report describes the scope of work and the sources of information relied on."),
+    "ivs106.assumptions": gettext_lazy("The report states the significant assumptions and any special assumptions."),
+    "ivs106.approach": gettext_lazy("The report states the approaches and methods used and why they were chosen."),
+    "ivs106.inputs": gettext_lazy("The report sets out the key inputs."),
+    "ivs106.conclusion": gettext_lazy("The report states the conclusion of value."),
+    "ivs106.uncertainty": gettext_lazy("The report comments on significant uncertainty in the value."),
+    "ivs106.restrictions": gettext_lazy("The report states limitations and any restrictions on its use."),
+    "iso10668.purpose": gettext_lazy(
+        "The report states the purpose of the valuation and the basis (premise) of value."
+    ),
+    "iso10668.date": gettext_lazy("The report states the valuation date."),
+    "iso10668.brand": gettext_lazy("The report identifies and describes the brand valued."),
+    "iso10668.legal": gettext_lazy(
         "The report covers the legal protection of the brand: the rights, where they apply and how long they last."
     ),
-    "iso10668.behavioural": _l(
+    "iso10668.behavioural": gettext_lazy(
         "The report draws on evidence about the brand's market and customers, with its sources."
     ),
-    "iso10668.financial": _l("The report explains the valuation approach and method chosen, and why."),
-    "iso10668.assumptions": _l("The report states the key assumptions and the data used."),
-    "iso10668.sensitivity": _l("The report shows how the value responds to changes in its key assumptions."),
-    "iso10668.valuer": _l("The report says who carried out the valuation and for whom."),
-    "fso11.object": _l("The report identifies the intellectual property object and the right valued."),
-    "fso11.title": _l(
+    "iso10668.financial": gettext_lazy("The report explains the valuation approach and method chosen, and why."),
+    "iso10668.assumptions": gettext_lazy("The report states the key assumptions and the data used."),
+    "iso10668.sensitivity": gettext_lazy("The report shows how the value responds to changes in its key assumptions."),
+    "iso10668.valuer": gettext_lazy("The report says who carried out the valuation and for whom."),
+    "fso11.object": gettext_lazy("The report identifies the intellectual property object and the right valued."),
+    "fso11.title": gettext_lazy(
         "The report cites the documents that establish the right, such as the registration number and where it is "
         "registered."
     ),
-    "fso11.holder": _l("The report names the right holder."),
-    "fso11.term": _l("The report takes into account the remaining term of legal protection."),
-    "fso11.purpose": _l("The report states the purpose of the valuation and the type of value."),
-    "fso11.date": _l("The report states the valuation date."),
-    "fso11.approaches": _l("The report explains the approaches used, and why any others were not."),
-    "fso11.reconciliation": _l(
+    "fso11.holder": gettext_lazy("The report names the right holder."),
+    "fso11.term": gettext_lazy("The report takes into account the remaining term of legal protection."),
+    "fso11.purpose": gettext_lazy("The report states the purpose of the valuation and the type of value."),
+    "fso11.date": gettext_lazy("The report states the valuation date."),
+    "fso11.approaches": gettext_lazy("The report explains the approaches used, and why any others were not."),
+    "fso11.reconciliation": gettext_lazy(
         "The report reconciles the results of the approaches used, or explains why one suffices."
     ),
-    "fso11.sources": _l("The report lists the information used and its sources."),
-    "fso11.assumptions": _l("The report states the assumptions and limiting conditions."),
-    "fso11.pledge_right": _l(
+    "fso11.sources": gettext_lazy("The report lists the information used and its sources."),
+    "fso11.assumptions": gettext_lazy("The report states the assumptions and limiting conditions."),
+    "fso11.pledge_right": gettext_lazy(
         "For IP to be pledged: the report identifies the right pledged, its holder and its registration."
     ),
-    "fso11.pledge_term": _l(
+    "fso11.pledge_term": gettext_lazy(
         "For IP to be pledged: the report compares the remaining term of protection with the life of the loan."
     ),
-    "fso11.pledge_basis": _l("For IP to be pledged: the report states which value is given for the pledge."),
-    "fso11.pledge_realisation": _l(
+    "fso11.pledge_basis": gettext_lazy("For IP to be pledged: the report states which value is given for the pledge."),
+    "fso11.pledge_realisation": gettext_lazy(
         "For IP to be pledged: the report discusses the risks of selling the right if the borrower defaults and how "
         "uncertain the value is."
     ),
-    "kz.object": _l("The report identifies the object valued and the rights to it."),
-    "kz.title": _l(
+    "kz.object": gettext_lazy("The report identifies the object valued and the rights to it."),
+    "kz.title": gettext_lazy(
         "The report cites the documents that confirm the rights (registration or application number, where protected)."
     ),
-    "kz.holder": _l("The report names the right holder."),
-    "kz.term": _l("The report takes into account the remaining useful life and term of protection."),
-    "kz.purpose": _l("The report states the purpose of the valuation and the type of value."),
-    "kz.date": _l("The report states the valuation date and the date of the report."),
-    "kz.approaches": _l("The report explains the approaches and methods used, and why any others were not."),
-    "kz.reconciliation": _l(
+    "kz.holder": gettext_lazy("The report names the right holder."),
+    "kz.term": gettext_lazy("The report takes into account the remaining useful life and term of protection."),
+    "kz.purpose": gettext_lazy("The report states the purpose of the valuation and the type of value."),
+    "kz.date": gettext_lazy("The report states the valuation date and the date of the report."),
+    "kz.approaches": gettext_lazy("The report explains the approaches and methods used, and why any others were not."),
+    "kz.reconciliation": gettext_lazy(
         "The report reconciles the results of the approaches into one value, or explains why one suffices."
     ),
-    "kz.sources": _l("The report lists the information used and its sources."),
-    "kz.assumptions": _l("The report states the assumptions and limiting conditions."),
-    "kz.valuer": _l("The report identifies the appraiser and their qualification."),
+    "kz.sources": gettext_lazy("The report lists the information used and its sources."),
+    "kz.assumptions": gettext_lazy("The report states the assumptions and limiting conditions."),
+    "kz.valuer": gettext_lazy("The report identifies the appraiser and their qualification."),
 }
 # What to add when a fact is missing; the field of ReportInput to fill is named in brackets.
 FACT_ACTIONS: dict[str, Promise] = {
-    "asset": _l("Identify the asset: its name and type (asset.name, asset.type)."),
-    "asset_identifier": _l("Give the registration or application number (asset.identifier)."),
-    "asset_jurisdiction": _l("Give the country or region where the right is protected (asset.jurisdiction)."),
-    "asset_description": _l("Describe the asset, its market and how it is used (asset.description)."),
-    "asset_protection": _l("Give the date its legal protection ends (asset.protection_until)."),
-    "owner": _l("Name the owner or right holder (owner.name)."),
-    "purpose": _l("State the purpose of the valuation (purpose)."),
-    "intended_users": _l("Name the intended users of the report (intended_users)."),
-    "basis_of_value": _l("State the basis of value (basis_of_value)."),
-    "valuation_date": _l("Give the valuation date (valuation_date)."),
-    "report_date": _l("Give the date of the report (report_date)."),
-    "valuer": _l("Name the valuer (valuer.name)."),
-    "valuer_qualification": _l("State the valuer's qualification (valuer.qualification)."),
-    "currency": _l("Give the currency of the amounts (currency)."),
-    "sources": _l("List the sources of information relied on (sources)."),
-    "assumptions": _l("State the assumptions (assumptions)."),
-    "method_rationale": _l("Explain why this method was chosen and others were not (method_rationale)."),
-    "reconciliation": _l(
+    "asset": gettext_lazy("Identify the asset: its name and type (asset.name, asset.type)."),
+    "asset_identifier": gettext_lazy("Give the registration or application number (asset.identifier)."),
+    "asset_jurisdiction": gettext_lazy("Give the country or region where the right is protected (asset.jurisdiction)."),
+    "asset_description": gettext_lazy("Describe the asset, its market and how it is used (asset.description)."),
+    "asset_protection": gettext_lazy("Give the date its legal protection ends (asset.protection_until)."),
+    "owner": gettext_lazy("Name the owner or right holder (owner.name)."),
+    "purpose": gettext_lazy("State the purpose of the valuation (purpose)."),
+    "intended_users": gettext_lazy("Name the intended users of the report (intended_users)."),
+    "basis_of_value": gettext_lazy("State the basis of value (basis_of_value)."),
+    "valuation_date": gettext_lazy("Give the valuation date (valuation_date)."),
+    "report_date": gettext_lazy("Give the date of the report (report_date)."),
+    "valuer": gettext_lazy("Name the valuer (valuer.name)."),
+    "valuer_qualification": gettext_lazy("State the valuer's qualification (valuer.qualification)."),
+    "currency": gettext_lazy("Give the currency of the amounts (currency)."),
+    "sources": gettext_lazy("List the sources of information relied on (sources)."),
+    "assumptions": gettext_lazy("State the assumptions (assumptions)."),
+    "method_rationale": gettext_lazy("Explain why this method was chosen and others were not (method_rationale)."),
+    "reconciliation": gettext_lazy(
         "Reconcile the results of several methods (reconciliation), or explain why one suffices (method_rationale)."
     ),
-    "inputs": _l("Give the method's inputs (input)."),
-    "value": _l("The method gave no finite value: check the inputs."),
-    "uncertainty": _l("Add a sensitivity analysis (sensitivity) or use a Monte Carlo simulation (method monte-carlo)."),
-    "limitations": _l("State the limitations and any restrictions on the use of the report (limitations)."),
+    "inputs": gettext_lazy("Give the method's inputs (input)."),
+    "value": gettext_lazy("The method gave no finite value: check the inputs."),
+    "uncertainty": gettext_lazy(
+        "Add a sensitivity analysis (sensitivity) or use a Monte Carlo simulation (method monte-carlo)."
+    ),
+    "limitations": gettext_lazy("State the limitations and any restrictions on the use of the report (limitations)."),
 }
 # Inputs shown as percentages (the engine takes rates as decimals) and inputs counted in years.
 RATE_INPUTS = frozenset(

@@ -5,6 +5,7 @@ Keys are input paths (``tab.amortisation_years``, ``comparables.price``) and, fo
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 RATE_HINT = _("Type it as a decimal or a percentage: 0.12 and 12% are the same.")
 
@@ -55,7 +56,11 @@ FIELD_TEXTS: dict[str, tuple[Promise, Promise | str]] = {
     "price_premium": (_("Price premium per unit"), _("How much more customers pay per unit thanks to the asset.")),
     "incremental_cost_per_unit": (_("Extra cost per unit"), _("What it costs per unit to earn the premium.")),
     "profits": (_("Operating profits, year by year"), _("Profits of the business that uses the asset.")),
-    "split": (_("Share of profit due to the asset"), _("For example 25% under the 25% rule, a heuristic.")),
+    "split": (
+        _("Share of profit due to the asset"),
+        # xgettext:no-python-format
+        _("For example 25% under the 25% rule, a heuristic."),
+    ),
     "rule": (_("Rule of thumb used"), ""),
     # Cost
     "cost": (_("Cost to recreate the asset"), _("What it would cost today to develop an asset of the same use.")),
@@ -99,8 +104,8 @@ FIELD_TEXTS: dict[str, tuple[Promise, Promise | str]] = {
     "maturity": (_("Time to expiry (years)"), ""),
     "dividend_yield": (_("Dividend yield"), ""),
     "option": (_("Option"), ""),
-    "option=call": (_("Call"), ""),
-    "option=put": (_("Put"), ""),
+    "option=call": (pgettext_lazy("option", "Call"), ""),
+    "option=put": (pgettext_lazy("option", "Put"), ""),
     "steps": (_("Steps of the tree"), ""),
     "up": (_("Up factor"), ""),
     "down": (_("Down factor"), ""),
@@ -129,6 +134,7 @@ FIELD_TEXTS: dict[str, tuple[Promise, Promise | str]] = {
     "loan_term_years": (_("Loan term (years)"), ""),
     "preset": (_("Published scheme"), _("Fill the cap and guarantee as a published scheme does.")),
     "preset=malaysia-ipfs": (_("Malaysia IP Financing Scheme"), ""),
+    # xgettext:no-python-format
     "preset=uk-bank-50": (_("UK bank practice (50% cap)"), ""),
     "upfront_fee": (_("Upfront fee"), ""),
     "milestones": (_("Milestone payments"), _("One line per milestone: year; amount; probability; name.")),
@@ -141,6 +147,7 @@ FIELD_TEXTS: dict[str, tuple[Promise, Promise | str]] = {
     "licensee_operating_margin": (_("Licensee's operating margin"), ""),
     "licensee_profit_share_to_licensor": (
         _("Licensor's share of the licensee's profit"),
+        # xgettext:no-python-format
         _("25% under the 25% rule, a heuristic."),
     ),
     "royalty_rate_range.low": (_("Royalty rate, low"), ""),
