@@ -85,7 +85,11 @@ FIELD_TEXTS: dict[str, tuple[Promise, Promise | str]] = {
     "comparables.price": (_("Price"), ""),
     "comparables.adjustments": (_("Adjustments"), ""),
     "comparables.weight": (_("Weight"), ""),
-    "rates": (_("Royalty rates of comparable licences"), _("Separated by spaces, for example 3% 4.5% 5% 6%.")),
+    "rates": (
+        _("Royalty rates of comparable licences"),
+        # xgettext:no-python-format
+        _("Separated by spaces, for example 3% 4.5% 5% 6%."),
+    ),
     "comparable_rates": (
         _("Royalty rates of comparable licences"),
         _("Optional: a warning tells you when the royalty rate lies outside their middle half."),
