@@ -153,3 +153,18 @@ def test_reconciling_two_saved_valuations(client, make_user):
     assert pdf["Content-Type"] == "application/pdf", pdf.content.decode()[-3000:]
     text = "".join(p.extract_text() for p in PdfReader(BytesIO(pdf.content)).pages)
     assert "Cost view" in text
+
+
+def test_heavy_requests_are_rate_limited(client, settings):
+    from django.core.cache import cache
+
+    settings.RATELIMIT_ENABLE = True
+    settings.TOOLKIT_REPORT_RATE = "2/m"
+    settings.TOOLKIT_COMPUTE_RATE = "3/m"
+    cache.clear()
+    computes = [client.post("/en/toolkit/value/relief-from-royalty/", RFR).status_code for _ in range(4)]
+    assert computes == [302, 302, 302, 429]
+    statuses = [client.get("/en/toolkit/result/report/", {"format": "pdf"}).status_code for _ in range(3)]
+    assert statuses == [200, 200, 429]
+    assert "Too many requests" in client.get("/en/toolkit/result/report/").content.decode()
+    cache.clear()

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "auditlog",
     "csp",
     "ninja",
+    "django_ratelimit",
     "django_tasks",
     "django_tasks_db",
     "ipvalue.core",
@@ -74,6 +75,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     "axes.middleware.AxesMiddleware",
+    "django_ratelimit.middleware.RatelimitMiddleware",
 ]
 
 ROOT_URLCONF = "ipvalue.config.urls"
@@ -158,6 +160,11 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEBUG
 
+# Cache: throttling of logins (axes keeps its own records), of the API and of the heavy toolkit pages. Local memory
+# by default (limits then count per process); CACHE_URL such as redis://127.0.0.1:6379/1 shares them between workers.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+RATELIMIT_VIEW = "ipvalue.core.views.rate_limited"
+
 # Background tasks (the Django tasks API through the django-tasks backport; `ipvalue db_worker` runs them).
 TASKS = {"default": {"BACKEND": env.str("TASK_BACKEND", default="django_tasks_db.DatabaseBackend")}}
 
@@ -177,7 +184,9 @@ SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31_536_000) if HTTP
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 # Preloading is a long-lived commitment to browsers, so operators opt in; Django's reminder about it is silenced.
 SECURE_HSTS_PRELOAD = HTTPS and env.bool("SECURE_HSTS_PRELOAD", default=False)
-SILENCED_SYSTEM_CHECKS = ["security.W021"]
+# django-ratelimit asks for memcached or django-redis; local memory (one process) and Django's own Redis backend
+# work as well for our limits, so its warnings about them are silenced.
+SILENCED_SYSTEM_CHECKS = ["security.W021", "django_ratelimit.E003", "django_ratelimit.W001"]
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 if env.bool("BEHIND_TLS_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

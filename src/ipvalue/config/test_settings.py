@@ -17,3 +17,5 @@ CSRF_COOKIE_SECURE = False
 SECURE_HSTS_SECONDS = 0
 # Static files come from the apps' folders (finders); nothing is collected for tests.
 STATIC_ROOT = None
+# Rate limits are switched on in the tests that check them (tests/toolkit/test_views.py).
+RATELIMIT_ENABLE = False

@@ -35,3 +35,8 @@ def healthz(request: HttpRequest) -> JsonResponse:
     except DatabaseError:
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def rate_limited(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """429 for a visitor who sent too many heavy requests (simulations, reports) in a short time."""
+    return render(request, "429.html", status=429)

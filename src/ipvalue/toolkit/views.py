@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -14,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_ratelimit.decorators import ratelimit
 from pydantic import ValidationError
 
 from ipvalue.toolkit import guide, services
@@ -24,6 +26,18 @@ from ipvalue.toolkit.texts import field_text, output_label
 from ipvalue.valuation import METHODS
 
 SESSION_KEY = "toolkit_last"
+
+
+def compute_rate(group: str, request: HttpRequest) -> str:
+    """Valuations (with simulations) one address may run: TOOLKIT_COMPUTE_RATE, 60 a minute by default."""
+    return str(getattr(settings, "TOOLKIT_COMPUTE_RATE", "60/m"))
+
+
+def report_rate(group: str, request: HttpRequest) -> str:
+    """Reports (PDF, DOCX) one address may have made: TOOLKIT_REPORT_RATE, 20 a minute by default."""
+    return str(getattr(settings, "TOOLKIT_REPORT_RATE", "20/m"))
+
+
 WEB_METHODS = [name for name in METHODS if name not in ("monte-carlo", "sensitivity", "scorecard")]
 
 
@@ -83,6 +97,7 @@ def _form_context(method: str, raw: dict[str, str], errors: dict[str, list[str]]
     }
 
 
+@ratelimit(key="ip", rate=compute_rate, method="POST", block=True)
 def method_view(request: HttpRequest, method: str, pk: int | None = None) -> HttpResponse:
     """The form of one method; on success the result page (the valuation is saved when asked and signed in)."""
     definition = _method_or_404(method)
@@ -251,6 +266,7 @@ def _catalogue_groups(language: str, ratings: dict[str, str]) -> list[dict[str, 
     return groups
 
 
+@ratelimit(key="ip", rate=compute_rate, method="POST", block=True)
 def scorecard_view(request: HttpRequest) -> HttpResponse:
     """Rate an asset factor by factor (1 to 5, each level explained); see its profile and place on the matrix."""
     from ipvalue.valuation.scorecard import CATALOGUE
@@ -333,8 +349,6 @@ def _report_response(
     request: HttpRequest, run: services.Run, title: str, *, weight: float = 1.0,
     reconciliation: list[dict[str, Any]] | None = None,
 ) -> HttpResponse:  # fmt: skip
-    from django.conf import settings
-
     from ipvalue.toolkit import reports
 
     language = request.GET.get("lang") or services.active_language()
@@ -372,6 +386,7 @@ def _report_response(
     return response
 
 
+@ratelimit(key="ip", rate=report_rate, block=True)
 def result_report_view(request: HttpRequest) -> HttpResponse:
     last = request.session.get(SESSION_KEY)
     if not last or not last.get("run"):
@@ -380,6 +395,7 @@ def result_report_view(request: HttpRequest) -> HttpResponse:
     return _report_response(request, run, guide.TITLES.get(run.method, run.method))
 
 
+@ratelimit(key="ip", rate=report_rate, block=True)
 @login_required
 def saved_report_view(request: HttpRequest, pk: int) -> HttpResponse:
     valuation = _owned(request, pk)
@@ -388,6 +404,7 @@ def saved_report_view(request: HttpRequest, pk: int) -> HttpResponse:
     return _report_response(request, services.Run.from_json(valuation.result), valuation.title)
 
 
+@ratelimit(key="ip", rate=report_rate, block=True)
 def shared_report_view(request: HttpRequest, token: str) -> HttpResponse:
     valuation = SavedValuation.objects.filter(share_token=token).exclude(share_token=None).first()
     if valuation is None or not valuation.result or "method" not in valuation.result:
@@ -404,6 +421,7 @@ def _reportable_run(valuation: SavedValuation) -> services.Run | None:
     return services.Run.from_json(valuation.result)
 
 
+@ratelimit(key="ip", rate=report_rate, block=True)
 @login_required
 def reconcile_view(request: HttpRequest) -> HttpResponse:
     """Weigh several saved valuations into one conclusion of value (IVS 105: reconciling approaches)."""
