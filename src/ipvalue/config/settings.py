@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "ipvalue.countries",
     "ipvalue.stakeholders",
     "ipvalue.toolkit",
+    "ipvalue.surveys",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,1 @@
+"""Questionnaires: XLSForm in and out, the respondent's side."""
