@@ -17,7 +17,6 @@ from typing import Any
 
 import openpyxl
 import pytest
-from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from pyxform.question import Question as PyxformQuestion
@@ -424,17 +423,22 @@ def test_command_refuses_a_missing_file(tmp_path: Path) -> None:
     assert json.loads(stdout.getvalue())["errors"][0]["message"]
 
 
-def test_command_without_check_says_nothing_is_saved(tmp_path: Path, multilingual: bytes) -> None:
+@pytest.mark.django_db
+def test_command_without_check_saves_the_questionnaire(tmp_path: Path, multilingual: bytes) -> None:
+    from ipvalue.surveys.models import Survey
+
     path = tmp_path / "innovation.xlsx"
     path.write_bytes(multilingual)
-    stdout, stderr = run_survey("import", str(path))
+    stdout, _stderr = run_survey("import", str(path), "--publish", "--open")
     result = json.loads(stdout)
-    assert result["saved"] is False
+    assert result["saved"] is True
     assert result["fields"][:2] == ["respondent", "age"]
-    assert "questionnaire models" in stderr
+    survey = Survey.objects.get(pk=result["id"])
+    assert survey.status == "published" and survey.access == "open"
+    assert survey.current_version is not None and survey.current_version.published_at is not None
+    assert survey.current_version.source == multilingual
 
 
-@pytest.mark.skipif(not apps.is_installed("ipvalue.surveys"), reason="ipvalue.surveys is not in INSTALLED_APPS yet")
 def test_command_is_registered_by_name(tmp_path: Path, multilingual: bytes) -> None:
     path = tmp_path / "innovation.xlsx"
     path.write_bytes(multilingual)

@@ -9,6 +9,8 @@ from ipvalue import __version__
 from ipvalue.core.api_errors import UnprocessableError
 from ipvalue.countries.api import router as countries_router
 from ipvalue.stakeholders.api import router as stakeholders_router
+from ipvalue.surveys.api import respondent_router as responses_router
+from ipvalue.surveys.api import router as surveys_router
 from ipvalue.toolkit.api import router as valuation_router
 
 
@@ -31,6 +33,8 @@ api = NinjaAPI(
 api.add_router("/v1/countries", countries_router)
 api.add_router("/v1/stakeholders", stakeholders_router)
 api.add_router("/v1/valuations", valuation_router)
+api.add_router("/v1/surveys", surveys_router)
+api.add_router("/v1/responses", responses_router)
 
 
 @api.exception_handler(UnprocessableError)

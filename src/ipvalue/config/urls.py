@@ -22,5 +22,6 @@ urlpatterns += i18n_patterns(
     path("countries/", include("ipvalue.countries.urls")),
     path("stakeholders/", include("ipvalue.stakeholders.urls")),
     path("toolkit/", include("ipvalue.toolkit.urls")),
+    path("surveys/", include("ipvalue.surveys.urls")),
     path("admin/", admin.site.urls),
 )

@@ -6,3 +6,6 @@ class SurveysConfig(AppConfig):
     name = "ipvalue.surveys"
     label = "surveys"
     verbose_name = _("Questionnaires")
+
+    def ready(self) -> None:
+        from ipvalue.surveys import audit  # noqa: F401  (registers models with the audit log)

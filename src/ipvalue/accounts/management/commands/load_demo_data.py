@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand
 from ipvalue.accounts.demo import demo_accounts_create
 from ipvalue.accounts.models import User
 from ipvalue.stakeholders.demo import demo_stakeholders_create
+from ipvalue.surveys.demo import load_demo_surveys
 
 
 class Command(BaseCommand):
@@ -17,6 +18,8 @@ class Command(BaseCommand):
         people = demo_stakeholders_create(actor=secretariat) if secretariat else 0
         if people:
             self.stdout.write(f"Demo stakeholders: {people} people in Kazakhstan and Uzbekistan.")
+        for survey, link in load_demo_surveys():
+            self.stdout.write(f"Demo questionnaire: {survey.title}, try it at {link}")
         if not created:
             self.stdout.write("Demo accounts: already present (passwords were printed when they were created).")
             return
