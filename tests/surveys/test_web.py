@@ -22,6 +22,8 @@ def test_respondent_page_is_in_russian_and_hides_skipped_questions(client, invit
     assert "Название вашей организации" in html
     assert 'id="q-loans_count" data-path="loans_count" data-type="integer" hidden' in html
     assert reply["Cache-Control"] == "no-store"
+    # "no-referrer" would make browsers send "Origin: null" with the page's forms, which CSRF refuses
+    assert reply["Referrer-Policy"] == "same-origin"
     invitation.refresh_from_db()
     assert invitation.opened_at is not None
 
@@ -55,6 +57,9 @@ def test_submit_from_the_page_then_thanks_then_reopen(client, invitation, secret
     url = f"/ru/surveys/r/{invitation.token}/"
     reply = client.post(url, {"organisation": "Казпатент", "ip_loans": "no", "action": "submit"})
     assert reply.status_code == 302
+    reply = client.get(url)
+    assert reply.status_code == 200  # the thank-you page, once, in this browser session
+    assert "Казпатент" not in reply.content.decode()
     reply = client.get(url)
     assert reply.status_code == 410  # the link's only use is spent: a clear page, no answers shown
     assert "Казпатент" not in reply.content.decode()

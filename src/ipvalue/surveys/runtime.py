@@ -18,6 +18,7 @@ instance index). No database access: the services store what this module returns
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import logging
 import re
 from collections.abc import Iterable, Iterator, Mapping
@@ -36,7 +37,7 @@ logger = logging.getLogger(__name__)
 TEXT_TYPES = {"text", "barcode", "geopoint", "geotrace", "geoshape", "email", "osm"}
 NUMBER_TYPES = {"integer", "decimal", "range"}
 SELECT_TYPES = {"select_one", "select_multiple", "rank", "select_one_from_file", "select_multiple_from_file"}
-FILE_TYPES = {"file", "image", "big-image", "audio", "video", "background-audio"}
+FILE_TYPES = {"file", "image", "photo", "big-image", "audio", "video", "background-audio"}  # pyxform: image is "photo"
 DATE_TYPES = {"date", "time", "dateTime"}
 ANSWERABLE_TYPES = TEXT_TYPES | NUMBER_TYPES | SELECT_TYPES | DATE_TYPES | {"acknowledge", "select_one_external"}
 #: Types that hold no respondent input: shown text, computed values, and device metadata ODK fills in.
@@ -163,8 +164,11 @@ class Context:
     repeats: dict[str, list[Mapping[str, Any]]]
     today: dt.date
 
-    def inside(self, instance: Mapping[str, Any], repeat_names: set[str]) -> Context:
+    def inside(self, instance: Mapping[str, Any], repeat_names: set[str], fields: Iterable[str] = ()) -> Context:
+        """The context inside one instance of a repeat; ``fields`` (the repeat's questions) not answered in it are
+        empty there, rather than the node-set of the other instances' answers."""
         flat = dict(self.answers)
+        flat.update(dict.fromkeys(fields))
         repeats = dict(self.repeats)
         for key, value in instance.items():
             if key in repeat_names and isinstance(value, list):
@@ -183,6 +187,11 @@ def repeat_names(nodes: Iterable[Question | Group | Repeat]) -> set[str]:
         elif isinstance(node, Group):
             names |= repeat_names(node.children)
     return names
+
+
+def _instance_fields(repeat: Repeat) -> list[str]:
+    """The names of the questions of one instance of ``repeat`` (inside its groups, not its inner repeats)."""
+    return [name for name, node in _index_nodes(repeat.children).items() if isinstance(node, Question)]
 
 
 def make_context(form: Questionnaire, answers: Mapping[str, Any], today: dt.date | None = None) -> Context:
@@ -239,7 +248,7 @@ def _choice_filter_expression(text: str) -> str:
         return text  # refused (and logged) when evaluated
     parts: list[str] = []
     end = 0
-    for token, following in zip(tokens, tokens[1:], strict=False):
+    for token, following in itertools.pairwise(tokens):
         is_call = following.kind == "op" and following.text == "("
         if token.kind == "name" and not is_call and token.text not in expressions._OPERATOR_WORDS:
             parts += [text[end : token.pos], f"${{{_CHOICE_COLUMN}{token.text}}}"]
@@ -303,8 +312,9 @@ def _walk(
             item.children = _walk(node.children, scope, context, texts, names, prefix=prefix, parent_visible=visible)
         elif isinstance(node, Repeat):
             instances = scope.get(node.name)
+            fields = _instance_fields(node)
             for index, instance in enumerate(instances if isinstance(instances, list) else []):
-                inner = context.inside(instance if isinstance(instance, Mapping) else {}, names)
+                inner = context.inside(instance if isinstance(instance, Mapping) else {}, names, fields)
                 item.instances.append(
                     _walk(
                         node.children,
@@ -319,7 +329,7 @@ def _walk(
             item.children = _walk(
                 node.children,
                 {},
-                context.inside({}, names),
+                context.inside({}, names, fields),
                 texts,
                 names,
                 prefix=f"{path}/__new__/",
@@ -655,13 +665,16 @@ def _context_for(
     context = make_context(form, answers, today)
     parts = path.split("/")
     scope: Any = answers
+    nodes = _index_nodes(form.children)
     for position in range(0, len(parts) - 1, 2):
+        node = nodes.get(parts[position])
         instances = scope.get(parts[position]) if isinstance(scope, Mapping) else None
         index = int(parts[position + 1])
-        if not isinstance(instances, list) or index >= len(instances):
+        if not isinstance(node, Repeat) or not isinstance(instances, list) or index >= len(instances):
             break
         scope = instances[index]
-        context = context.inside(scope, names)
+        context = context.inside(scope, names, _instance_fields(node))
+        nodes = _index_nodes(node.children)
     return context
 
 
@@ -698,7 +711,8 @@ def _compute_level(
         elif isinstance(node, Repeat):
             for instance in scope.get(node.name) or []:
                 if isinstance(instance, dict):
-                    _compute_level(node.children, instance, context.inside(instance, names), names)
+                    inner = context.inside(instance, names, _instance_fields(node))
+                    _compute_level(node.children, instance, inner, names)
         elif node.calculation and (node.type in COMPUTED_TYPES or node.name not in scope):
             try:
                 value = expressions.evaluate(

@@ -257,6 +257,7 @@ def runtime_questions(form: Questionnaire) -> list[Any]:
     return list(iter_questions(form.children))
 
 
+@transaction.atomic  # a refusal leaves no new version behind
 def survey_translate(
     *, actor: Any, survey: Survey, language_key: str, texts: dict[str, str], title: str | None = None
 ) -> SurveyVersion:
@@ -277,6 +278,7 @@ def survey_translate(
 EDITABLE_PROPERTIES = ("required", "relevant", "constraint", "calculation", "choice_filter")
 
 
+@transaction.atomic  # a refusal leaves no new version behind
 def question_update(
     *,
     actor: Any,

@@ -49,9 +49,13 @@ def _form_language(request: HttpRequest, form: Any, response: Response) -> str:
 
 def _token_page(request: HttpRequest, template: str, status: int, **context: Any) -> HttpResponse:
     response = render(request, f"surveys/{template}", context, status=status)
+    # The token is in the URL: never cache the page. The site-wide "same-origin" referrer policy already keeps it from
+    # other sites ("no-referrer" would make browsers send "Origin: null" on the page's own forms, failing CSRF).
     response["Cache-Control"] = "no-store"
-    response["Referrer-Policy"] = "no-referrer"
     return response
+
+
+JUST_SUBMITTED = "survey_just_submitted"
 
 
 def _posted_answers(items: list[runtime.Item], request: HttpRequest) -> dict[str, Any]:
@@ -84,6 +88,9 @@ def respond_view(request: HttpRequest, token: str) -> HttpResponse:
     if found.access is services.Access.NOT_YET:
         return _token_page(request, "link_not_yet.html", 403, since=found.invitation and found.invitation.valid_from)
     if found.access is services.Access.USED_UP:
+        if found.response is not None and request.session.get(JUST_SUBMITTED) == found.response.pk:
+            del request.session[JUST_SUBMITTED]  # the thank-you page, once, to whoever just submitted
+            return _token_page(request, "thanks.html", 200, response=found.response, survey=found.response.survey)
         return _token_page(request, "link_used.html", 410, survey=found.response and found.response.survey)
     response = found.response
     if response is None:
@@ -143,6 +150,7 @@ def _handle_post(
             if missing:
                 messages.error(request, _("Some answers are missing or not valid: see the messages below."))
                 return missing, posted
+            request.session[JUST_SUBMITTED] = response.pk
             return redirect(here)
         if action.startswith("add:"):
             index = services.repeat_add(response=response, path=action.removeprefix("add:"))

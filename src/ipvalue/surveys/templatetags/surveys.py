@@ -41,3 +41,11 @@ def is_file(kind: str) -> bool:
     from ipvalue.surveys.runtime import FILE_TYPES
 
     return kind in FILE_TYPES
+
+
+@register.filter
+def is_select(kind: str) -> bool:
+    """Whether a question type picks among choices (shown as boxes when the form lists its choices)."""
+    from ipvalue.surveys.runtime import SELECT_TYPES
+
+    return kind in SELECT_TYPES
