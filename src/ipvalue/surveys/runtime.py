@@ -27,6 +27,7 @@ from typing import Any
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from pyxform.question_type_dictionary import QUESTION_TYPE_DICT
 
 from ipvalue.surveys import expressions
 from ipvalue.surveys.xlsform import DEFAULT_LANGUAGE, Group, Question, Questionnaire, Repeat, Translations
@@ -34,7 +35,7 @@ from ipvalue.surveys.xlsform import DEFAULT_LANGUAGE, Group, Question, Questionn
 logger = logging.getLogger(__name__)
 
 #: Types whose answers a respondent types or picks (the others are shown, computed or recorded by the device).
-TEXT_TYPES = {"text", "barcode", "geopoint", "geotrace", "geoshape", "email", "osm"}
+TEXT_TYPES = {"text", "barcode", "geopoint", "geotrace", "geoshape", "osm"}
 NUMBER_TYPES = {"integer", "decimal", "range"}
 SELECT_TYPES = {"select_one", "select_multiple", "rank", "select_one_from_file", "select_multiple_from_file"}
 FILE_TYPES = {"file", "image", "photo", "big-image", "audio", "video", "background-audio"}  # pyxform: image is "photo"
@@ -43,6 +44,11 @@ ANSWERABLE_TYPES = TEXT_TYPES | NUMBER_TYPES | SELECT_TYPES | DATE_TYPES | {"ack
 #: Types that hold no respondent input: shown text, computed values, and device metadata ODK fills in.
 DISPLAY_TYPES = {"note"}
 COMPUTED_TYPES = {"calculate"}
+#: Rows with no control in the XForm: values a device records (start, end, today, deviceid, username, email, audit...)
+#: or hidden values. They are neither shown nor answerable on the web.
+METADATA_TYPES = {
+    name for name, definition in QUESTION_TYPE_DICT.items() if not definition.get("control", {}).get("tag")
+} - COMPUTED_TYPES
 
 MAX_TEXT_LENGTH = 10_000
 MAX_REPEAT_INSTANCES = 200
@@ -429,7 +435,7 @@ def clean_value(question: Question, raw: Any, offered: list[tuple[str, str]] | N
     An empty answer (``None``, ``""``, ``[]``) clears the question and is returned as ``None``.
     """
     kind = question.type
-    if kind in COMPUTED_TYPES or kind in DISPLAY_TYPES:
+    if kind in COMPUTED_TYPES or kind in DISPLAY_TYPES or kind in METADATA_TYPES:
         raise AnswerError(_("This item is not a question and takes no answer."))
     if kind in FILE_TYPES:
         raise AnswerError(_("Attach the file on the questionnaire's page."))
@@ -741,7 +747,7 @@ def submission_errors(
         node = item.node
         if not isinstance(node, Question) or not item.visible or "/__new__/" in item.path:
             continue
-        if node.type in COMPUTED_TYPES or node.type in DISPLAY_TYPES:
+        if node.type in COMPUTED_TYPES or node.type in DISPLAY_TYPES or node.type in METADATA_TYPES:
             continue
         empty = item.value is None or item.value == "" or item.value == []
         if empty:
@@ -785,7 +791,7 @@ def answerable_names(form: Questionnaire) -> list[str]:
     return [
         name
         for name, node in _index_nodes(form.children).items()
-        if isinstance(node, Repeat) or node.type not in COMPUTED_TYPES | DISPLAY_TYPES
+        if isinstance(node, Repeat) or node.type not in COMPUTED_TYPES | DISPLAY_TYPES | METADATA_TYPES
     ]
 
 

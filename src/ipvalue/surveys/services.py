@@ -84,7 +84,8 @@ def survey_import(
 
 
 def has_answers(version: SurveyVersion) -> bool:
-    return version.responses.filter(is_preview=False).exists()
+    """Whether a respondent has answered anything on this version (a link only opened does not count)."""
+    return version.responses.filter(is_preview=False, started_at__isnull=False).exists()
 
 
 def latest_version(survey: Survey) -> SurveyVersion:
@@ -529,9 +530,10 @@ def response_reopen(*, actor: Any, response: Response) -> Response:
 
 
 def file_attach(*, response: Response, question: str, upload: UploadedFile) -> ResponseFile:
-    """Attach a file to a file question of the response; its answer becomes the file's key."""
+    """Attach a file to a file question (a name, or a path into a repeat instance); the answer is the file's key."""
     form = _form(response)
-    node = next((item for item in runtime_questions(form) if item.name == question), None)
+    name_in_form = question.rsplit("/", 1)[-1]
+    node = next((item for item in runtime_questions(form) if item.name == name_in_form), None)
     if node is None or node.type not in runtime.FILE_TYPES:
         raise ValidationError({question: _("This question does not take a file.")})
     name = (upload.name or "file")[-255:]
@@ -550,6 +552,15 @@ def file_attach(*, response: Response, question: str, upload: UploadedFile) -> R
         locked = Response.objects.select_for_update().get(pk=response.pk)
         if locked.is_submitted:
             raise ResponseLocked
+        answers = runtime.compute(form, locked.answers)  # a fresh copy
+        scope: Any = answers
+        parts = question.split("/")
+        for position in range(0, len(parts) - 1, 2):
+            instances = scope.get(parts[position]) if isinstance(scope, dict) else None
+            number = int(parts[position + 1]) if parts[position + 1].isdigit() else -1
+            if not isinstance(instances, list) or not 0 <= number < len(instances):
+                raise ValidationError({question: _("This question does not take a file.")})
+            scope = instances[number]
         attached = ResponseFile.objects.create(
             response=locked,
             question=question,
@@ -558,9 +569,17 @@ def file_attach(*, response: Response, question: str, upload: UploadedFile) -> R
             content_type=(upload.content_type or "")[:100],
             size=upload.size or 0,
         )
-        # Only top-level file questions are attached this way; the answer holds the file's key.
-        locked.answers = {**locked.answers, question: attached.key}
-        locked.save(update_fields=["answers", "updated_at"])
+        scope[parts[-1]] = attached.key
+        locked.answers = answers
+        fields = ["answers", "updated_at"]
+        if locked.started_at is None:
+            locked.started_at = timezone.now()
+            fields.append("started_at")
+            if locked.invitation_id:
+                Invitation.objects.filter(pk=locked.invitation_id, started_at__isnull=True).update(
+                    started_at=locked.started_at
+                )
+        locked.save(update_fields=fields)
     response.answers = locked.answers
     return attached
 

@@ -66,7 +66,7 @@ def _posted_answers(items: list[runtime.Item], request: HttpRequest) -> dict[str
         if item.kind != "question" or "/__new__/" in item.path:
             continue
         kind = node.type  # type: ignore[union-attr]
-        if kind in runtime.COMPUTED_TYPES | runtime.DISPLAY_TYPES | runtime.FILE_TYPES:
+        if kind in runtime.COMPUTED_TYPES | runtime.DISPLAY_TYPES | runtime.FILE_TYPES | runtime.METADATA_TYPES:
             continue
         if kind in {"select_multiple", "select_multiple_from_file", "rank"}:
             posted[item.path] = request.POST.getlist(item.path)

@@ -49,3 +49,11 @@ def is_select(kind: str) -> bool:
     from ipvalue.surveys.runtime import SELECT_TYPES
 
     return kind in SELECT_TYPES
+
+
+@register.filter
+def is_metadata(kind: str) -> bool:
+    """Whether a row is a value the device records or a hidden value (never shown to respondents)."""
+    from ipvalue.surveys.runtime import METADATA_TYPES
+
+    return kind in METADATA_TYPES
