@@ -49,6 +49,7 @@ bench: install-dev
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/valuation_mc.py
 	$(BIN)/python bench/loan_book.py
+	$(BIN)/python bench/survey_save.py
 
 # Extract translatable strings into the catalogs (needs GNU gettext), then compile them (pure Python).
 messages: install-dev

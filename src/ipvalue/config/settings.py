@@ -102,6 +102,10 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'ipvalue.sqlite3'}")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Writers queue for the lock (up to 20 s) instead of failing with "database is locked" when several respondents
+    # save at once: transactions take the write lock when they begin (Django 5.1+).
+    DATABASES["default"].setdefault("OPTIONS", {}).update({"transaction_mode": "IMMEDIATE", "timeout": 20})
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -165,6 +169,11 @@ WHITENOISE_USE_FINDERS = DEBUG
 # by default (limits then count per process); CACHE_URL such as redis://127.0.0.1:6379/1 shares them between workers.
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 RATELIMIT_VIEW = "ipvalue.core.views.rate_limited"
+# Anonymous responses one address may start on open questionnaires, and questionnaire pages it may save.
+SURVEY_OPEN_START_RATE = env.str("SURVEY_OPEN_START_RATE", default="30/h")
+SURVEY_FORM_RATE = env.str("SURVEY_FORM_RATE", default="120/m")
+# Requests one address may make on a respondent's API (/api/v1/responses/{token}): N/s, N/m or N/h, per process.
+SURVEY_API_RATE = env.str("SURVEY_API_RATE", default="600/m")
 
 # Background tasks (the Django tasks API through the django-tasks backport; `ipvalue db_worker` runs them).
 TASKS = {"default": {"BACKEND": env.str("TASK_BACKEND", default="django_tasks_db.DatabaseBackend")}}

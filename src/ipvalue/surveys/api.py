@@ -230,7 +230,7 @@ def questions_out(items: list[runtime.Item]) -> list[dict[str, Any]]:
 
 
 def response_state(response: Response, language: str) -> dict[str, Any]:
-    form = runtime.load(response.version.definition)
+    form = services.form_of(response.version)
     answers = response.answers
     code = runtime.response_language(form, [language, response.language])
     return {

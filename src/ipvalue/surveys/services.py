@@ -386,9 +386,31 @@ def access_by_token(token: str, *, language: str | None = None, mark_opened: boo
     """
     if not token or len(token) > 64:
         return TokenAccess(Access.UNKNOWN)
-    invitation = Invitation.objects.select_related("survey", "survey__current_version").filter(token=token).first()
+    # The usual case, a respondent coming back: the invitation's latest response, with all it needs, in one query.
+    latest = (
+        Response.objects.select_related("invitation", "survey", "survey__current_version", "version")
+        .defer("version__source", "survey__current_version__source")
+        .filter(invitation__token=token)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    if latest is not None and latest.invitation is not None:
+        invitation = latest.invitation
+        invitation.survey = latest.survey
+        return _invitation_access(invitation, latest, language=language, mark_opened=mark_opened)
+    invitation = (
+        Invitation.objects.select_related("survey", "survey__current_version")
+        .defer("survey__current_version__source")  # the uploaded workbook: not needed to answer
+        .filter(token=token)
+        .first()
+    )
     if invitation is None:
-        response = Response.objects.select_related("survey", "version", "invitation").filter(token=token).first()
+        response = (
+            Response.objects.select_related("survey", "version", "invitation")
+            .defer("version__source")
+            .filter(token=token)
+            .first()
+        )
         if response is None or response.invitation_id is not None:
             return TokenAccess(Access.UNKNOWN)
         if response.survey.status == SurveyStatus.DRAFT and not response.is_preview:
@@ -396,13 +418,19 @@ def access_by_token(token: str, *, language: str | None = None, mark_opened: boo
         if response.survey.status == SurveyStatus.CLOSED and not response.is_submitted:
             return TokenAccess(Access.CLOSED, response)
         return TokenAccess(Access.OPEN, response)
+    return _invitation_access(invitation, None, language=language, mark_opened=mark_opened)
+
+
+def _invitation_access(
+    invitation: Invitation, response: Response | None, *, language: str | None, mark_opened: bool
+) -> TokenAccess:
+    """What an invitation's link opens, given the invitation's latest response (None when it has none)."""
     survey = invitation.survey
     if survey.status == SurveyStatus.DRAFT or survey.current_version is None:
         return TokenAccess(Access.UNKNOWN)
     now = timezone.now()
     if invitation.is_not_yet_valid(now):
         return TokenAccess(Access.NOT_YET, invitation=invitation)
-    response = invitation.responses.order_by("-created_at", "-pk").first()
     if response is not None and response.is_submitted:
         if invitation.uses_left == 0:
             return TokenAccess(Access.USED_UP, response, invitation)
@@ -412,7 +440,7 @@ def access_by_token(token: str, *, language: str | None = None, mark_opened: boo
     if survey.status == SurveyStatus.CLOSED:
         return TokenAccess(Access.CLOSED, response, invitation)
     if response is None:
-        form = runtime.load(survey.current_version.definition)
+        form = form_of(survey.current_version)
         with transaction.atomic():
             Invitation.objects.select_for_update().filter(pk=invitation.pk).first()
             response = invitation.responses.filter(status=ResponseStatus.DRAFT).first()
@@ -426,7 +454,16 @@ def access_by_token(token: str, *, language: str | None = None, mark_opened: boo
     if mark_opened and invitation.opened_at is None:
         Invitation.objects.filter(pk=invitation.pk, opened_at__isnull=True).update(opened_at=now)
         invitation.opened_at = now
+    _share_loaded(response, invitation)
     return TokenAccess(Access.OPEN, response, invitation)
+
+
+def _share_loaded(response: Response, invitation: Invitation) -> None:
+    """Give the response the survey, version and invitation already loaded, so that they are not fetched again."""
+    response.invitation = invitation
+    response.survey = invitation.survey
+    if response.version_id == invitation.survey.current_version_id:
+        response.version = invitation.survey.current_version
 
 
 def open_response_start(*, survey: Survey, language: str | None) -> Response:
@@ -453,8 +490,17 @@ class ResponseLocked(Exception):
     """The response was submitted: it takes no more changes until the Secretariat reopens it."""
 
 
+def form_of(version: SurveyVersion) -> Questionnaire:
+    """The version's form, parsed once per loaded version object (for reading only: never change what it returns)."""
+    cached: Questionnaire | None = getattr(version, "_parsed_form", None)
+    if cached is None:
+        cached = runtime.load(version.definition)
+        version._parsed_form = cached  # type: ignore[attr-defined]
+    return cached
+
+
 def _form(response: Response) -> Questionnaire:
-    return runtime.load(response.version.definition)
+    return form_of(response.version)
 
 
 def answers_save(*, response: Response, incoming: dict[str, Any], language: str | None = None) -> runtime.CleanResult:
@@ -480,7 +526,9 @@ def answers_save(*, response: Response, incoming: dict[str, Any], language: str 
             if locked.invitation_id:
                 Invitation.objects.filter(pk=locked.invitation_id, started_at__isnull=True).update(started_at=now)
         if result.changed or "language" in fields:
-            locked.save(update_fields=fields)
+            # A queryset update: the audit log records a response's status only, and answers change on every save.
+            locked.updated_at = now
+            Response.objects.filter(pk=locked.pk).update(**{field: getattr(locked, field) for field in fields})
     response.answers, response.language, response.started_at = locked.answers, locked.language, locked.started_at
     return result
 

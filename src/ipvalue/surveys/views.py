@@ -97,7 +97,7 @@ def respond_view(request: HttpRequest, token: str) -> HttpResponse:
         return _token_page(request, "survey_closed.html", 410)
     if response.is_submitted:
         return _token_page(request, "thanks.html", 200, response=response, survey=response.survey)
-    form = runtime.load(response.version.definition)
+    form = services.form_of(response.version)
     language = _form_language(request, form, response)
     closed = found.access is services.Access.CLOSED
     errors: dict[str, str] = {}
