@@ -168,3 +168,14 @@ def test_open_questionnaires_are_protected_against_floods(client, secretariat, s
 def test_a_closed_access_questionnaire_has_no_public_link(client, survey):
     assert client.get(f"/en/surveys/s/{survey.public_token}/").status_code == 404
     assert client.post(f"/en/surveys/s/{survey.public_token}/").status_code == 404
+
+
+def test_the_secretariat_downloads_an_example_to_start_from(client, secretariat, stakeholder):
+    from ipvalue.surveys.xlsform import import_xlsform
+
+    client.force_login(secretariat)
+    reply = client.get("/en/surveys/example.xlsx")
+    assert reply.status_code == 200
+    assert import_xlsform(reply.content, "example.xlsx").title == "IP-backed finance: practices and case studies"
+    client.force_login(stakeholder)
+    assert client.get("/en/surveys/example.xlsx").status_code == 403

@@ -172,6 +172,8 @@ RATELIMIT_VIEW = "ipvalue.core.views.rate_limited"
 # Anonymous responses one address may start on open questionnaires, and questionnaire pages it may save.
 SURVEY_OPEN_START_RATE = env.str("SURVEY_OPEN_START_RATE", default="30/h")
 SURVEY_FORM_RATE = env.str("SURVEY_FORM_RATE", default="120/m")
+# Exports of up to this many responses are made while the user waits (XLSX, ZIP); larger ones by a background task.
+SURVEY_EXPORT_SYNC_ROWS = env.int("SURVEY_EXPORT_SYNC_ROWS", default=5000)
 # Requests one address may make on a respondent's API (/api/v1/responses/{token}): N/s, N/m or N/h, per process.
 SURVEY_API_RATE = env.str("SURVEY_API_RATE", default="600/m")
 
@@ -180,6 +182,8 @@ TASKS = {"default": {"BACKEND": env.str("TASK_BACKEND", default="django_tasks_db
 
 # E-mail: EMAIL_URL such as smtp+tls://user:password@mail.example.org:587; the console by default.
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+# The address the platform is reached at, for links in e-mails (invitations and reminders to questionnaires).
+SITE_URL = env.str("SITE_URL", default="http://localhost:8000")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="ipvalue <noreply@localhost>")
 SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 ADMINS = [("Admin", address) for address in env.list("ADMINS", default=[])]

@@ -8,11 +8,11 @@ answers 404, an expired link 410, a link not valid yet 403, and a submitted resp
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Literal
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest
+from django.http import FileResponse, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import translation
@@ -27,8 +27,8 @@ from ipvalue.core.api_auth import API_AUTH
 from ipvalue.core.api_errors import UnprocessableError
 from ipvalue.countries.models import Country
 from ipvalue.stakeholders.taxonomy import StakeholderGroup
-from ipvalue.surveys import runtime, selectors, services
-from ipvalue.surveys.models import Response, Survey, SurveyAccess
+from ipvalue.surveys import campaign, export_jobs, exports, runtime, selectors, services
+from ipvalue.surveys.models import ExportJob, Response, Survey, SurveyAccess
 from ipvalue.surveys.xlsform import XLSFormError, summary
 
 router = Router(tags=["surveys"], auth=API_AUTH)
@@ -100,6 +100,12 @@ def publish_survey(request: HttpRequest, pk: int) -> dict[str, Any]:
     return _survey_out(survey)
 
 
+class BouncesIn(Schema):
+    emails: list[EmailStr] = Field(min_length=1, max_length=10000)
+    reason: Literal["bounce", "opt_out"] = "bounce"
+    detail: str = Field("", max_length=500)
+
+
 class InvitationIn(Schema):
     email: EmailStr | None = None
     name: str = Field("", max_length=200)
@@ -109,6 +115,7 @@ class InvitationIn(Schema):
     valid_from: dt.datetime | None = None
     valid_until: dt.datetime | None = None
     uses: int = Field(1, ge=1, le=1000)
+    send: bool = Field(False, description="E-mail the invitation now (in the background, with retries).")
 
 
 def respond_url(request: HttpRequest, token: str, language: str) -> str:
@@ -147,6 +154,13 @@ def create_invitation(request: HttpRequest, pk: int, payload: InvitationIn) -> S
         raise UnprocessableError(
             [{"loc": ["body", "payload", field], "msg": " ".join(msgs)} for field, msgs in error.message_dict.items()]
         ) from error
+    if payload.send:
+        try:
+            campaign.invitations_send(
+                actor=request.user, survey=survey, invitations=survey.invitations.filter(pk=invitation.pk)
+            )
+        except ValidationError as error:
+            raise UnprocessableError([{"loc": ["body", "payload", "send"], "msg": " ".join(error.messages)}]) from error
     return Status(
         201,
         {
@@ -157,6 +171,111 @@ def create_invitation(request: HttpRequest, pk: int, payload: InvitationIn) -> S
             "country": country.iso2 if country else None,
         },
     )
+
+
+@router.post("/bounces", response=dict[str, Any])
+def record_bounces(request: HttpRequest, payload: BouncesIn) -> dict[str, Any]:
+    """Addresses the mail system reports as bouncing (or whose owners opted out): never e-mailed again."""
+    if not request.user.has_perm("surveys.change_survey"):
+        raise HttpError(403, "Only the Secretariat records bounces.")
+    marked = sum(
+        campaign.bounce_record(email=email, detail=payload.detail, reason=payload.reason) for email in payload.emails
+    )
+    return {"addresses": len(payload.emails), "invitations_marked": marked}
+
+
+@router.get("/exports/{key}", response=dict[str, Any])
+def export_job_status(request: HttpRequest, key: str) -> dict[str, Any]:
+    """Where a background export stands, and its download link once it is ready."""
+    job = get_object_or_404(ExportJob.objects.select_related("survey"), key=key)
+    if not request.user.has_perm("surveys.view_survey", job.survey):
+        raise HttpError(404, "Not Found")
+    return _job_out(request, job)
+
+
+def _job_out(request: HttpRequest, job: ExportJob) -> dict[str, Any]:
+    out: dict[str, Any] = {"key": job.key, "status": job.status, "format": job.format, "rows": job.rows}
+    out["url"] = request.build_absolute_uri(f"/api/v1/surveys/exports/{job.key}")
+    if job.status == ExportJob.Status.DONE:
+        out["download"] = request.build_absolute_uri(f"/api/v1/surveys/exports/{job.key}/download")
+    if job.error:
+        out["error"] = job.error
+    return out
+
+
+@router.get("/exports/{key}/download", response={200: None})
+def export_job_download(request: HttpRequest, key: str) -> Any:
+    job = get_object_or_404(ExportJob.objects.select_related("survey"), key=key)
+    if not request.user.has_perm("surveys.view_survey", job.survey) or job.status != ExportJob.Status.DONE:
+        raise HttpError(404, "Not Found")
+    return FileResponse(
+        job.file.open("rb"), as_attachment=True, filename=export_jobs.filename(job.survey, job.format, job.table)
+    )
+
+
+@router.get("/{pk}/progress", response=dict[str, Any])
+def survey_progress(request: HttpRequest, pk: int) -> dict[str, Any]:
+    """Invited, opened, started and completed, in all, per country (ISO alpha-2) and per stakeholder group."""
+    return campaign.survey_progress(_survey(request, pk))
+
+
+@router.get("/{pk}/export", response={200: None, 202: dict[str, Any], 422: dict[str, Any]})
+def export_survey(
+    request: HttpRequest,
+    pk: int,
+    format: str = "csv",
+    labels: str = "code",
+    table: str = "responses",
+    status: str = "submitted",
+) -> Any:
+    """The answers as CSV (one table: ``table=responses`` or a repeat's name), XLSX (a sheet per table), ZIP (a CSV per
+    table) or JSON; ``labels=code`` or a language code of the form. CSV and JSON are streamed; a large XLSX or ZIP is
+    made in the background: 202 with the job's ``url`` to follow and, when ready, its ``download`` link."""
+    survey = _survey(request, pk)
+    try:
+        result = export_jobs.export_response(
+            survey, fmt=format, labels=labels, table=table, status=status, user=request.user
+        )
+    except exports.ExportError as error:
+        return Status(422, {"detail": [{"loc": ["query", str(error).split(":")[0]], "msg": str(error)}]})
+    if isinstance(result, ExportJob):
+        return Status(202, _job_out(request, result))
+    return result
+
+
+@router.post("/{pk}/invitations/import", response={200: dict[str, Any], 422: dict[str, Any]})
+def import_invitations(
+    request: HttpRequest,
+    pk: int,
+    file: File[UploadedFile],
+    mode: Form[str] = "all-or-nothing",
+    language: Form[str] = "en",
+    send: Form[bool] = False,
+) -> Status[dict[str, Any]]:
+    """Invite the respondents of a CSV/XLSX file (email, name, language, country, group, valid_until, uses); every
+    problem is reported with its row and column; ``mode`` all-or-nothing or good-rows; ``send`` e-mails them."""
+    survey = _survey(request, pk)
+    try:
+        report = campaign.invitations_import(
+            actor=request.user, survey=survey, content=file.read(), filename=file.name or "respondents.csv",
+            mode=mode, language=language,
+        )  # fmt: skip
+    except ValidationError as error:
+        raise UnprocessableError([{"loc": ["body", "mode"], "msg": " ".join(error.messages)}]) from error
+    if send and report.created:
+        ids = [invitation.pk for invitation in report.created]
+        campaign.invitations_send(actor=request.user, survey=survey, invitations=survey.invitations.filter(pk__in=ids))
+    return Status(200 if report.saved else 422, report.as_dict())
+
+
+@router.post("/{pk}/invitations/send", response=dict[str, Any])
+def send_invitations(request: HttpRequest, pk: int) -> dict[str, Any]:
+    """E-mail every invitation not sent yet (in the background, with retries)."""
+    survey = _survey(request, pk)
+    try:
+        return {"queued": campaign.invitations_send(actor=request.user, survey=survey)}
+    except ValidationError as error:
+        raise UnprocessableError([{"loc": ["path", "pk"], "msg": " ".join(error.messages)}]) from error
 
 
 @router.post("/{pk}/responses/{response_id}/reopen", response=dict[str, Any])

@@ -184,3 +184,33 @@ def load_demo_surveys() -> list[tuple[Any, str | None]]:
                 link = reverse("surveys:open", kwargs={"public_token": survey.public_token})
         created.append((survey, link))
     return created
+
+
+def invite_demo_people(actor: Any) -> int:
+    """Publish the project's questionnaire (if still a draft) and invite the demo stakeholders to it, without e-mails,
+    so that the progress page has something to show. Returns the invitations created."""
+    from ipvalue.stakeholders.models import Person
+    from ipvalue.surveys import services
+    from ipvalue.surveys.models import Invitation, Survey
+    from ipvalue.surveys.project import PROJECT_QUESTIONNAIRE
+    from ipvalue.surveys.xlsform import import_xlsform
+
+    title = import_xlsform(PROJECT_QUESTIONNAIRE.read_bytes(), PROJECT_QUESTIONNAIRE.name).title
+    survey = Survey.objects.filter(title=title).first()
+    if survey is None or survey.invitations.exists():
+        return 0
+    services.publish_unattended(survey=survey)
+    created = 0
+    for person in Person.objects.current().exclude(email="").select_related("country")[:20]:
+        Invitation.objects.create(
+            survey=survey,
+            person=person,
+            email=person.email,
+            name=person.full_name,
+            language=(person.languages or ["ru"])[0],
+            country=person.country,
+            group=person.group,
+            created_by=actor,
+        )
+        created += 1
+    return created

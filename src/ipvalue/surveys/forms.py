@@ -103,3 +103,66 @@ class QuestionForm(forms.Form):
 
     def properties(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in ("required", "relevant", "constraint", "calculation")}
+
+
+class ReminderScheduleForm(forms.ModelForm):
+    class Meta:
+        model = Survey
+        fields = ["reminders_enabled", "reminder_after_days", "reminder_interval_days", "max_reminders"]
+        widgets = {
+            "reminder_after_days": forms.NumberInput(attrs={"min": 1, "max": 365}),
+            "reminder_interval_days": forms.NumberInput(attrs={"min": 1, "max": 365}),
+            "max_reminders": forms.NumberInput(attrs={"min": 0, "max": 20}),
+        }
+
+
+class InviteListForm(forms.Form):
+    saved_list = forms.ModelChoiceField(label=_("Saved list of the stakeholder registry"), queryset=None)
+    language = forms.ChoiceField(
+        label=_("Language for people whose languages the questionnaire lacks"), choices=settings.LANGUAGES, initial="en"
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        from ipvalue.stakeholders.selectors import saved_lists
+
+        super().__init__(*args, **kwargs)
+        self.fields["saved_list"].queryset = saved_lists(user=user)
+
+
+class RespondentImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Respondents (CSV or XLSX)"),
+        help_text=_("Columns: email (required), name, language, country (ISO code), group, valid_until, uses."),
+    )
+    mode = forms.ChoiceField(
+        label=_("If some rows are wrong"),
+        choices=[("all-or-nothing", _("invite nobody")), ("good-rows", _("invite the good rows"))],
+        initial="all-or-nothing",
+    )
+    language = forms.ChoiceField(label=_("Language when the row gives none"), choices=settings.LANGUAGES, initial="en")
+
+
+EXPORT_FORMATS = [("csv", "CSV"), ("xlsx", "XLSX"), ("zip", _("ZIP of CSV tables")), ("json", "JSON")]
+
+
+class ExportForm(forms.Form):
+    format = forms.ChoiceField(label=_("Format"), choices=EXPORT_FORMATS, initial="xlsx")
+    labels = forms.ChoiceField(label=_("Headers and choices as"), initial="code")
+    table = forms.ChoiceField(label=_("Table (CSV)"), required=False)
+    status = forms.ChoiceField(
+        label=_("Responses"),
+        choices=[("submitted", _("submitted only")), ("all", _("submitted and drafts"))],
+        initial="submitted",
+    )
+
+    def __init__(self, *args: Any, survey: Survey, **kwargs: Any) -> None:
+        from ipvalue.surveys import runtime, services
+
+        super().__init__(*args, **kwargs)
+        form = services.form_of(services.latest_version(survey))
+        self.fields["labels"].choices = [("code", _("codes"))] + [
+            (language.code, language.name) for language in runtime.form_languages(form)
+        ]
+        self.fields["table"].choices = [("responses", _("responses"))] + [
+            (name, name) for name in sorted(runtime.repeat_names(form.children))
+        ]

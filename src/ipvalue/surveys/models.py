@@ -52,6 +52,10 @@ class Survey(models.Model):
     current_version = models.ForeignKey(
         "SurveyVersion", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("version")
     )
+    reminders_enabled = models.BooleanField(_("send reminders automatically"), default=False)
+    reminder_after_days = models.PositiveIntegerField(_("first reminder, days after the invitation"), default=7)
+    reminder_interval_days = models.PositiveIntegerField(_("days between reminders"), default=7)
+    max_reminders = models.PositiveIntegerField(_("reminders at most"), default=3)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -127,6 +131,17 @@ class Invitation(models.Model):
     valid_from = models.DateTimeField(_("valid from"), null=True, blank=True)
     valid_until = models.DateTimeField(_("valid until"), null=True, blank=True)
     uses_left = models.PositiveIntegerField(_("uses left"), default=1)
+    person = models.ForeignKey(
+        "stakeholders.Person", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("person"),
+    )  # fmt: skip
+    sent_at = models.DateTimeField(_("invitation sent"), null=True, blank=True)
+    last_reminded_at = models.DateTimeField(_("last reminder"), null=True, blank=True)
+    reminder_count = models.PositiveIntegerField(_("reminders sent"), default=0)
+    email_attempts = models.PositiveIntegerField(default=0)
+    email_error = models.CharField(_("last e-mail error"), max_length=500, blank=True)
+    bounced_at = models.DateTimeField(_("e-mail bounced"), null=True, blank=True)
+    opted_out_at = models.DateTimeField(_("opted out of e-mails"), null=True, blank=True)
     opened_at = models.DateTimeField(_("opened"), null=True, blank=True)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
@@ -226,3 +241,56 @@ class ResponseFile(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class EmailSuppression(models.Model):
+    """An address no questionnaire e-mail goes to again: it bounced, or its owner asked for no more e-mails."""
+
+    class Reason(models.TextChoices):
+        BOUNCE = "bounce", _("Bounced")
+        OPT_OUT = "opt_out", _("Opted out")
+
+    email = models.EmailField(_("e-mail"), unique=True)
+    reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
+    detail = models.CharField(_("detail"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("suppressed address")
+        verbose_name_plural = _("suppressed addresses")
+
+    def __str__(self) -> str:
+        return self.email
+
+
+class ExportJob(models.Model):
+    """A large export made in the background; its file is downloaded by whoever asked for it (or the Secretariat)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="export_jobs")
+    format = models.CharField(max_length=10)
+    labels = models.CharField(max_length=20, default="code")
+    table = models.CharField(max_length=200, blank=True)
+    response_status = models.CharField(max_length=20, default="submitted")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    file = models.FileField(upload_to="survey-exports/", blank=True)
+    rows = models.PositiveIntegerField(default=0)
+    error = models.CharField(max_length=500, blank=True)
+    key = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.survey} {self.format} ({self.status})"

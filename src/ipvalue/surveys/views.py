@@ -21,8 +21,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
-from ipvalue.surveys import forms, runtime, selectors, services
-from ipvalue.surveys.models import Response, ResponseFile, Survey, SurveyStatus
+from ipvalue.countries.models import Country
+from ipvalue.stakeholders.taxonomy import StakeholderGroup
+from ipvalue.surveys import campaign, demo, export_jobs, exports, forms, runtime, selectors, services
+from ipvalue.surveys.models import ExportJob, Invitation, Response, ResponseFile, Survey, SurveyStatus
 from ipvalue.surveys.xlsform import XLSFormError, export_xlsform, summary
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -184,6 +186,18 @@ def _file_response(attached: ResponseFile) -> HttpResponse:
     return response
 
 
+def opt_out_view(request: HttpRequest, token: str) -> HttpResponse:
+    """The link at the foot of invitation e-mails: no more e-mails about this questionnaire (asked, then confirmed)."""
+    invitation = Invitation.objects.select_related("survey").filter(token=token).first()
+    if invitation is None:
+        return _token_page(request, "link_unknown.html", 404)
+    done = invitation.opted_out_at is not None
+    if request.method == "POST":
+        campaign.opt_out(invitation=invitation)
+        done = True
+    return _token_page(request, "opt_out.html", 200, survey=invitation.survey, done=done)
+
+
 OPEN_COOKIE = "ipvalue_open_{}"
 
 
@@ -250,6 +264,16 @@ def survey_list_view(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("The questionnaire was imported as a draft."))
             return redirect("surveys:detail", pk=survey.pk)
     return render(request, "surveys/survey_list.html", {"surveys": selectors.survey_list(), "upload": upload})
+
+
+@login_required
+def starter_xlsform_view(request: HttpRequest) -> HttpResponse:
+    """An example XLSForm (English, French, Russian; groups, a repeat, skip logic, constraints) to start from."""
+    if not request.user.has_perm("surveys.add_survey"):
+        raise PermissionDenied
+    response = HttpResponse(demo.case_study_form(), content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="example-questionnaire.xlsx"'
+    return response
 
 
 @login_required
@@ -445,3 +469,131 @@ def response_file_staff_view(request: HttpRequest, pk: int, key: str) -> HttpRes
     survey = _managed(request, pk)
     attached = get_object_or_404(ResponseFile, key=key, response__survey=survey)
     return _file_response(attached)
+
+
+# --------------------------------------------------------------------------------------------------------- campaign
+
+
+@login_required
+def progress_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Who was invited, opened, started and completed, per country and group; who to chase; the campaign's tools."""
+    survey = _managed(request, pk)
+    progress = campaign.survey_progress(survey)
+    countries = {country.iso2: country for country in Country.objects.filter(iso2__in=progress["by_country"].keys())}
+    groups = dict(StakeholderGroup.choices)
+    context = {
+        "survey": survey,
+        "progress": progress,
+        "funnel": [(name, progress[name]) for name in campaign.FUNNEL],
+        "by_country": [(countries.get(code), code, counts) for code, counts in progress["by_country"].items()],
+        "by_group": [(groups.get(code, code), counts) for code, counts in progress["by_group"].items()],
+        "chase": campaign.to_chase(survey)[:300],
+        "due": campaign.reminders_due(survey).count(),
+        "unsent": survey.invitations.filter(sent_at__isnull=True).exclude(email="").count(),
+        "schedule_form": forms.ReminderScheduleForm(instance=survey),
+        "list_form": forms.InviteListForm(user=request.user),
+        "import_form": forms.RespondentImportForm(),
+        "import_report": request.session.pop("survey_import_report", None),
+        "export_form": forms.ExportForm(survey=survey),
+        "jobs": survey.export_jobs.all()[:10],
+    }
+    return render(request, "surveys/progress.html", context)
+
+
+@login_required
+@require_POST
+def campaign_action_view(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """Send invitations, remind now, set the reminder schedule, invite a saved list, import respondents."""
+    survey = _managed(request, pk)
+    back = redirect("surveys:progress", pk=survey.pk)
+    try:
+        if action == "send":
+            count = campaign.invitations_send(actor=request.user, survey=survey)
+            messages.success(request, _("%(count)s invitation e-mails are being sent.") % {"count": count})
+        elif action == "remind":
+            if not request.user.has_perm("surveys.change_survey", survey):
+                raise PermissionDenied
+            counts = campaign.reminders_send(survey=survey)
+            messages.success(request, _("Reminders sent: %(sent)s.") % {"sent": counts["sent"]})
+        elif action == "schedule":
+            schedule = forms.ReminderScheduleForm(request.POST, instance=Survey.objects.get(pk=survey.pk))
+            if not schedule.is_valid():
+                messages.error(request, " ".join(" ".join(errors) for errors in schedule.errors.values()))
+                return back
+            data = schedule.cleaned_data
+            campaign.schedule_update(
+                actor=request.user, survey=survey, enabled=data["reminders_enabled"],
+                after_days=data["reminder_after_days"], interval_days=data["reminder_interval_days"],
+                max_reminders=data["max_reminders"],
+            )  # fmt: skip
+            messages.success(request, _("The reminder schedule was saved."))
+        elif action == "invite-list":
+            list_form = forms.InviteListForm(request.POST, user=request.user)
+            if not list_form.is_valid():
+                messages.error(request, " ".join(" ".join(errors) for errors in list_form.errors.values()))
+                return back
+            report = campaign.invitations_from_list(
+                actor=request.user, survey=survey, saved=list_form.cleaned_data["saved_list"],
+                language=list_form.cleaned_data["language"],
+            )  # fmt: skip
+            messages.success(
+                request,
+                _("%(created)s people invited, %(skipped)s skipped.")
+                % {"created": len(report.created), "skipped": len(report.skipped)},
+            )
+            request.session["survey_import_report"] = report.as_dict()
+        elif action == "import":
+            import_form = forms.RespondentImportForm(request.POST, request.FILES)
+            if not import_form.is_valid():
+                messages.error(request, " ".join(" ".join(errors) for errors in import_form.errors.values()))
+                return back
+            file = import_form.cleaned_data["file"]
+            report = campaign.invitations_import(
+                actor=request.user, survey=survey, content=file.read(), filename=file.name,
+                mode=import_form.cleaned_data["mode"], language=import_form.cleaned_data["language"],
+            )  # fmt: skip
+            request.session["survey_import_report"] = report.as_dict()
+            if report.saved:
+                messages.success(request, _("%(created)s respondents invited.") % {"created": len(report.created)})
+            else:
+                messages.error(request, _("Nobody was invited: correct the rows listed below and try again."))
+        else:
+            raise Http404
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return back
+
+
+@login_required
+def export_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Download the responses (CSV, XLSX, ZIP, JSON), with codes or labels; large files come from a background job."""
+    survey = _managed(request, pk)
+    form = forms.ExportForm(request.GET, survey=survey)
+    if not form.is_valid():
+        messages.error(request, " ".join(" ".join(errors) for errors in form.errors.values()))
+        return redirect("surveys:progress", pk=survey.pk)
+    data = form.cleaned_data
+    try:
+        result = export_jobs.export_response(
+            survey, fmt=data["format"], labels=data["labels"], table=data["table"] or "responses",
+            status=data["status"], user=request.user,
+        )  # fmt: skip
+    except exports.ExportError as error:
+        messages.error(request, str(error))
+        return redirect("surveys:progress", pk=survey.pk)
+    if isinstance(result, ExportJob):
+        messages.success(request, _("The export is being prepared: its download link appears below when it is ready."))
+        return redirect(f"{reverse('surveys:progress', kwargs={'pk': survey.pk})}#exports")
+    return result
+
+
+@login_required
+def export_download_view(request: HttpRequest, key: str) -> HttpResponse:
+    job = get_object_or_404(ExportJob.objects.select_related("survey"), key=key)
+    if not request.user.has_perm("surveys.view_survey", job.survey):
+        raise Http404
+    if job.status != ExportJob.Status.DONE or not job.file:
+        raise Http404
+    return FileResponse(
+        job.file.open("rb"), as_attachment=True, filename=export_jobs.filename(job.survey, job.format, job.table)
+    )

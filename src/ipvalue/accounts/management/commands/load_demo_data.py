@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand
 from ipvalue.accounts.demo import demo_accounts_create
 from ipvalue.accounts.models import User
 from ipvalue.stakeholders.demo import demo_stakeholders_create
-from ipvalue.surveys.demo import load_demo_surveys
+from ipvalue.surveys.demo import invite_demo_people, load_demo_surveys
 
 
 class Command(BaseCommand):
@@ -20,6 +20,9 @@ class Command(BaseCommand):
             self.stdout.write(f"Demo stakeholders: {people} people in Kazakhstan and Uzbekistan.")
         for survey, link in load_demo_surveys():
             self.stdout.write(f"Demo questionnaire: {survey.title}, try it at {link}")
+        invited = invite_demo_people(secretariat)
+        if invited:
+            self.stdout.write(f"Project questionnaire published; {invited} demo stakeholders invited (no e-mail sent).")
         if not created:
             self.stdout.write("Demo accounts: already present (passwords were printed when they were created).")
             return

@@ -18,6 +18,11 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         self.stdout.write("Database: migrated.")
         call_command("load_reference_data")
+        from ipvalue.surveys.project import load_project_questionnaire
+
+        survey = load_project_questionnaire()
+        if survey is not None:
+            self.stdout.write(f"Questionnaire: “{survey.title}” loaded (a draft, for the Secretariat to publish).")
         call_command("collectstatic", interactive=False, verbosity=0)
         self.stdout.write("Static files: collected.")
         if demo:
