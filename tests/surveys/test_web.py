@@ -179,3 +179,10 @@ def test_the_secretariat_downloads_an_example_to_start_from(client, secretariat,
     assert import_xlsform(reply.content, "example.xlsx").title == "IP-backed finance: practices and case studies"
     client.force_login(stakeholder)
     assert client.get("/en/surveys/example.xlsx").status_code == 403
+
+
+def test_the_form_keeps_its_own_language_and_direction_on_a_page_in_another(client, invitation):
+    reply = page(client, invitation.token, lang="ar")  # the form has no Arabic: it stays in the invitation's Russian
+    html = reply.content.decode()
+    assert '<div lang="ru" dir="ltr">' in html and "Название вашей организации" in html
+    assert '<html lang="ar" dir="rtl">' in html

@@ -58,6 +58,8 @@ def _token_page(request: HttpRequest, template: str, status: int, **context: Any
 
 
 JUST_SUBMITTED = "survey_just_submitted"
+#: Languages written right to left: the form's texts get ``dir="rtl"`` whatever the page's language.
+RTL_LANGUAGES = {"ar", "he", "fa", "ur", "ps", "yi", "dv", "ku", "sd", "ug"}
 
 
 def _posted_answers(items: list[runtime.Item], request: HttpRequest) -> dict[str, Any]:
@@ -120,6 +122,7 @@ def respond_view(request: HttpRequest, token: str) -> HttpResponse:
         "errors": errors,
         "closed": closed,
         "form_language": language,
+        "form_dir": "rtl" if language.split("-")[0].lower() in RTL_LANGUAGES else "ltr",
         "form_languages": runtime.form_languages(form),
         "files": {attached.key: attached for attached in response.files.all()},
         "api_url": f"/api/v1/responses/{token}",
