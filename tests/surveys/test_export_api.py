@@ -92,3 +92,16 @@ def test_export_from_the_progress_page(client, survey, answered, secretariat):
     reply = client.get(f"/en/surveys/{survey.pk}/export/?format=json&labels=code&table=responses&status=submitted")
     assert reply.status_code == 200
     assert "Казпатент" in body(reply).decode()
+
+
+def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised(client, survey, invitation, staff_token):
+    response = services.access_by_token(invitation.token).response
+    services.answers_save(
+        response=response, incoming={"organisation": '=HYPERLINK("http://evil","x")', "ip_loans": "no"}
+    )
+    assert services.response_submit(response=response) == {}
+    reply = client.get(f"/api/v1/surveys/{survey.pk}/export?format=csv", **bearer(staff_token))
+    row = next(csv.DictReader(io.StringIO(body(reply).decode("utf-8-sig"))))
+    assert row["organisation"] == '\'=HYPERLINK("http://evil","x")'
+    reply = client.get(f"/api/v1/surveys/{survey.pk}/export?format=json", **bearer(staff_token))
+    assert '"=HYPERLINK' in body(reply).decode()  # JSON keeps the answer as given

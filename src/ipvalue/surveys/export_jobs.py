@@ -36,7 +36,7 @@ def export_check(survey: Survey, *, fmt: str, labels: str, table: str, status: s
         raise exports.ExportError(f"format: choose one of {', '.join(FORMATS)}")
     if status not in ("submitted", "all"):
         raise exports.ExportError("status: choose submitted or all")
-    tables = [item.name for item in exports.export_tables(survey, labels=labels)]
+    tables = [item.name for item in exports.export_tables(survey, labels=labels, status=status)]
     if fmt == "csv" and table not in tables:
         raise exports.ExportError(f"table: choose one of {', '.join(tables)}")
 

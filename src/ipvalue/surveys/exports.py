@@ -327,6 +327,8 @@ class _Plan:
             return _labelled(labels)
         if kind in DECIMAL_TYPES and self.target == "csv":
             return _csv_number
+        if kind in runtime.TEXT_TYPES and self.target in ("csv", "zip"):
+            return _csv_text
         return None
 
     # -- rows
@@ -474,6 +476,17 @@ def _json_labels(question: Question, key: str | None) -> Converter | None:
         return labels.get(value, value) if isinstance(value, str) else value
 
     return convert
+
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_text(value: Any) -> Any:
+    """Typed text that a spreadsheet would run as a formula (``=HYPERLINK(...)``, ``+1+2``, ``@SUM``) gets a leading
+    apostrophe, as OWASP advises for CSV files (the XLSX export writes text cells, which are never run)."""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def _csv_number(value: Any) -> Any:
