@@ -8,6 +8,8 @@ from ninja.renderers import JSONRenderer
 from ipvalue import __version__
 from ipvalue.core.api_errors import UnprocessableError
 from ipvalue.countries.api import router as countries_router
+from ipvalue.knowledge.api import compare_router
+from ipvalue.knowledge.api import router as knowledge_router
 from ipvalue.stakeholders.api import router as stakeholders_router
 from ipvalue.surveys.api import respondent_router as responses_router
 from ipvalue.surveys.api import router as surveys_router
@@ -35,6 +37,8 @@ api.add_router("/v1/stakeholders", stakeholders_router)
 api.add_router("/v1/valuations", valuation_router)
 api.add_router("/v1/surveys", surveys_router)
 api.add_router("/v1/responses", responses_router)
+api.add_router("/v1/knowledge", knowledge_router)
+api.add_router("/v1/compare", compare_router)
 
 
 @api.exception_handler(UnprocessableError)

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "ipvalue.stakeholders",
     "ipvalue.toolkit",
     "ipvalue.surveys",
+    "ipvalue.knowledge",
 ]
 
 MIDDLEWARE = [

@@ -1,5 +1,7 @@
 """``/api/v1/countries``: the WIPO member states as JSON."""
 
+from typing import Any
+
 from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.errors import HttpError
@@ -55,3 +57,12 @@ def get_country(request: HttpRequest, code: str) -> CountryOut:
         return CountryOut.from_country(selectors.country_get(code=code))
     except Country.DoesNotExist as error:
         raise HttpError(404, f"No member state has the code {code!r}.") from error
+
+
+@router.get("/{code}/profile", response=dict[str, Any], summary="A country's published knowledge base profile")
+def country_profile(request: HttpRequest, code: str) -> dict[str, Any]:
+    """The published facts (the latest value of each provision), practices and obstacles of a country, with sources."""
+    from ipvalue.knowledge.api import country_or_404
+    from ipvalue.knowledge.selectors import country_profile as profile
+
+    return profile(country_or_404(code))

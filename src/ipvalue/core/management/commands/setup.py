@@ -18,7 +18,14 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         self.stdout.write("Database: migrated.")
         call_command("load_reference_data")
+        from ipvalue.knowledge.services import starter_practices_load, taxonomy_load
         from ipvalue.surveys.project import load_project_questionnaire
+
+        terms = taxonomy_load()
+        practices = starter_practices_load()
+        self.stdout.write(
+            f"Knowledge base: taxonomy loaded ({terms['created']} new terms), {practices} reference practices added."
+        )
 
         survey = load_project_questionnaire()
         if survey is not None:

@@ -1,0 +1,37 @@
+"""The Secretariat edits the taxonomy and the records in the administration (reviews also go through
+``services.record_review`` on the coming review pages)."""
+
+from django.contrib import admin
+from django.db import models
+
+from ipvalue.knowledge.models import Fact, Obstacle, Practice, Term
+
+
+@admin.register(Term)
+class TermAdmin(admin.ModelAdmin):
+    list_display = ["code", "kind", "category", "value_type", "active", "version"]
+    list_filter = ["kind", "category", "active"]
+    search_fields = ["code"]
+
+
+@admin.register(Fact)
+class FactAdmin(admin.ModelAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    list_display = ["country", "provision", "value", "status", "confidence", "is_demo", "reviewed_at"]
+    list_filter = ["status", "confidence", "is_demo", "provision", "country"]
+    readonly_fields = ["entered_by", "reviewed_by", "reviewed_at", "origin_response"]
+
+
+@admin.register(Practice)
+class PracticeAdmin(admin.ModelAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    list_display = ["__str__", "country", "instrument", "year", "outcome", "status", "is_demo"]
+    list_filter = ["status", "outcome", "is_demo", "instrument", "country"]
+    readonly_fields = ["entered_by", "reviewed_by", "reviewed_at", "origin_response"]
+
+
+@admin.register(Obstacle)
+class ObstacleAdmin(admin.ModelAdmin):
+    list_display = ["country", "type", "severity", "status", "is_demo"]
+    list_filter = ["status", "is_demo", "type", "country"]
+    readonly_fields = ["entered_by", "reviewed_by", "reviewed_at"]
