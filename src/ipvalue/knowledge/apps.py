@@ -9,3 +9,7 @@ class KnowledgeConfig(AppConfig):
 
     def ready(self) -> None:
         from ipvalue.knowledge import audit  # noqa: F401  (registers models with the audit log)
+        from ipvalue.knowledge.from_questionnaire import on_response_submitted
+        from ipvalue.surveys.signals import response_submitted
+
+        response_submitted.connect(on_response_submitted, dispatch_uid="knowledge_from_questionnaire")

@@ -33,6 +33,7 @@ from ipvalue.surveys.models import (
     SurveyStatus,
     SurveyVersion,
 )
+from ipvalue.surveys.signals import response_submitted
 from ipvalue.surveys.xlsform import Language, Questionnaire, import_xlsform
 
 MAX_FILE_SIZE = 10 * 1024 * 1024
@@ -559,6 +560,7 @@ def response_submit(*, response: Response, language: str | None = None) -> dict[
             invitation.update(completed_at=now, uses_left=Greatest(F("uses_left") - 1, 0))
             invitation.filter(started_at__isnull=True).update(started_at=now)
     response.refresh_from_db()
+    response_submitted.send(sender=Response, response=response)
     return {}
 
 
