@@ -144,3 +144,21 @@ def test_the_shipped_taxonomy_and_reference_practices_load_once(client, referenc
     services.taxonomy_load()
     edited.refresh_from_db()
     assert edited.names["ru"] == "Залог ИС допускается (правка Секретариата)"  # the Secretariat's edit is kept
+
+
+def test_the_country_page_and_the_comparison_show_only_what_is_published(client, secretariat, taxonomy):
+    import openpyxl
+
+    publish(secretariat, propose(secretariat, "KZ", taxonomy["pledge"], "yes", source="Гражданский кодекс, ст. 3"))
+    propose(secretariat, "KZ", taxonomy["register"], "ip_office", source="Not reviewed yet")
+    page = client.get("/ru/countries/kz/").content.decode()
+    assert "ИС может быть предметом залога" in page and "Гражданский кодекс, ст. 3" in page
+    assert "Not reviewed yet" not in page
+    reply = client.get("/ru/knowledge/compare/?countries=KZ&countries=SG")
+    html = reply.content.decode()
+    assert reply.status_code == 200 and "Гражданский кодекс, ст. 3" in html and "Not reviewed yet" not in html
+    xlsx = client.get("/ru/knowledge/compare/?countries=KZ,SG&format=xlsx")
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx.content)).active
+    values = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    pledge_row = next(row for row in values if row[0] == "ИС может быть предметом залога")
+    assert pledge_row[1] == "Да" and "Гражданский кодекс" in pledge_row[2] and pledge_row[3] is None

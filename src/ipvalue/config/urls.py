@@ -23,5 +23,6 @@ urlpatterns += i18n_patterns(
     path("stakeholders/", include("ipvalue.stakeholders.urls")),
     path("toolkit/", include("ipvalue.toolkit.urls")),
     path("surveys/", include("ipvalue.surveys.urls")),
+    path("knowledge/", include("ipvalue.knowledge.urls")),
     path("admin/", admin.site.urls),
 )

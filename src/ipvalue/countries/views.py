@@ -12,6 +12,7 @@ from ipvalue.core.tabular import table_response
 from ipvalue.countries import selectors, services
 from ipvalue.countries.forms import BeneficiaryStatusForm, CountryListFilterForm, SelectionCriterionForm
 from ipvalue.countries.models import Country, RegionalGroup
+from ipvalue.knowledge import selectors as knowledge_selectors
 
 
 def _country_or_404(iso2: str) -> Country:
@@ -69,6 +70,7 @@ def country_detail_view(request: HttpRequest, iso2: str) -> HttpResponse:
             "coordinators": selectors.country_coordinators(country=country),
             "can_edit": request.user.has_perm("countries.change_country", country),
             "can_view_history": request.user.has_perm("countries.view_country_history", country),
+            "knowledge": knowledge_selectors.country_page(country),
         },
     )
 

@@ -160,3 +160,13 @@ def practice_rows() -> Iterator[list[Any]]:
             practice.figures, practice.year or "", practice.outcome, practice.source_title, practice.source_publisher,
             practice.source_url, practice.source_date, practice.reviewed_at.isoformat() if practice.reviewed_at else "",
         ]  # fmt: skip
+
+
+def country_page(country: Country) -> dict[str, Any]:
+    """What a country's public page shows: published facts (latest per provision), practices and obstacles."""
+    facts = latest_facts([country])
+    return {
+        "facts": [facts[key] for key in sorted(facts, key=lambda key: (facts[key].provision.position, key[1]))],
+        "practices": list(published_practices(country)),
+        "obstacles": list(published(Obstacle.objects.filter(country=country).select_related("type"))),
+    }
