@@ -162,3 +162,28 @@ def test_the_country_page_and_the_comparison_show_only_what_is_published(client,
     values = [[cell.value for cell in row] for row in sheet.iter_rows()]
     pledge_row = next(row for row in values if row[0] == "ИС может быть предметом залога")
     assert pledge_row[1] == "Да" and "Гражданский кодекс" in pledge_row[2] and pledge_row[3] is None
+
+
+def test_a_coordinator_proposes_on_the_page_and_the_secretariat_publishes(
+    client, coordinator_kz, secretariat, taxonomy
+):
+    client.force_login(coordinator_kz)
+    form = client.get("/en/knowledge/propose/").content.decode()
+    assert '<option value="' in form and "Armenia" not in form  # only the coordinator's countries
+    data = {
+        "country": Country.objects.get(iso2="KZ").pk, "provision": taxonomy["pledge"].pk, "value": "yes",
+        "source_title": "Civil Code", "source_article": "art. 3", "confidence": "high",
+    }  # fmt: skip
+    assert client.post("/en/knowledge/propose/", data).status_code == 302
+    fact = Fact.objects.get(country__iso2="KZ")
+    assert fact.status == ReviewStatus.PROPOSED and fact.entered_by == coordinator_kz
+    bad = client.post("/en/knowledge/propose/", {**data, "value": "perhaps"})
+    assert bad.status_code == 422 and Fact.objects.count() == 1
+    assert client.get("/en/knowledge/review/").status_code == 403
+    client.force_login(secretariat)
+    page = client.get("/en/knowledge/review/").content.decode()
+    assert f'data-fact="{fact.pk}"' in page
+    client.post("/en/knowledge/review/", {"kind": "fact", "pk": fact.pk, "decision": "publish"})
+    fact.refresh_from_db()
+    assert fact.status == ReviewStatus.PUBLISHED and fact.reviewed_by == secretariat
+    assert client.get("/api/v1/countries/KZ/profile").json()["facts"][0]["source"]["article"] == "art. 3"

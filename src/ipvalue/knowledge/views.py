@@ -4,15 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from ipvalue.core.tabular import table_response
 from ipvalue.countries.models import Country
-from ipvalue.knowledge import selectors
+from ipvalue.knowledge import selectors, services
+from ipvalue.knowledge.forms import FactForm
+from ipvalue.knowledge.models import Fact, Obstacle, Practice, ReviewStatus
 
 MAX_COUNTRIES = 12
+REVIEWABLE = {"fact": Fact, "practice": Practice, "obstacle": Obstacle}
 
 
 def compare_view(request: HttpRequest) -> HttpResponse:
@@ -62,3 +68,58 @@ def _xlsx(countries: list[Country], rows: list[dict[str, Any]]) -> HttpResponse:
                 line += [value, source]
         table.append(line)
     return table_response(headers=headers, rows=table, file_format="xlsx", filename="ipvalue-comparison")
+
+
+# --------------------------------------------------------------------------------------------------------- review
+
+
+@login_required
+def review_view(request: HttpRequest) -> HttpResponse:
+    """The Secretariat's queue: proposed facts, practices and obstacles, to publish or reject one by one."""
+    if not request.user.has_perm("knowledge.review_record"):
+        raise PermissionDenied
+    if request.method == "POST":
+        model = REVIEWABLE.get(request.POST.get("kind", ""))
+        if model is None:
+            raise Http404
+        record = get_object_or_404(model, pk=request.POST.get("pk"), status=ReviewStatus.PROPOSED)
+        try:
+            services.record_review(
+                actor=request.user, record=record, publish=request.POST.get("decision") == "publish",
+                note=request.POST.get("note", ""),
+            )  # fmt: skip
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Published.") if record.status == ReviewStatus.PUBLISHED else _("Rejected."))
+        return redirect("knowledge:review")
+    pending = {
+        "facts": Fact.objects.filter(status=ReviewStatus.PROPOSED).select_related("country", "provision", "entered_by"),
+        "practices": Practice.objects.filter(status=ReviewStatus.PROPOSED).select_related("country", "instrument"),
+        "obstacles": Obstacle.objects.filter(status=ReviewStatus.PROPOSED).select_related("country", "type"),
+    }
+    return render(request, "knowledge/review.html", pending)
+
+
+@login_required
+def propose_fact_view(request: HttpRequest) -> HttpResponse:
+    """A national coordinator (for their countries) or the Secretariat proposes the value of a provision."""
+    if not request.user.has_perm("knowledge.propose_any"):
+        raise PermissionDenied
+    form = FactForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.fact_propose(
+                actor=request.user, country=data["country"], provision=data["provision"], value=data["value"],
+                detail=data["detail"], source_title=data["source_title"], source_article=data["source_article"],
+                source_url=data["source_url"], source_date=data["source_date"], confidence=data["confidence"],
+                verified_at=data["verified_at"],
+            )  # fmt: skip
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("The fact was proposed: it is published once the Secretariat has reviewed it."))
+            return redirect("knowledge:propose")
+    return render(request, "knowledge/propose.html", {"form": form}, status=422 if form.errors else 200)
