@@ -159,8 +159,9 @@ def test_heavy_requests_are_rate_limited(client, settings):
     from django.core.cache import cache
 
     settings.RATELIMIT_ENABLE = True
-    settings.TOOLKIT_REPORT_RATE = "2/m"
-    settings.TOOLKIT_COMPUTE_RATE = "3/m"
+    # Day-long windows: requests that take seconds (PDF reports) must not straddle a window's end, as minutes could.
+    settings.TOOLKIT_REPORT_RATE = "2/d"
+    settings.TOOLKIT_COMPUTE_RATE = "3/d"
     cache.clear()
     computes = [client.post("/en/toolkit/value/relief-from-royalty/", RFR).status_code for _ in range(4)]
     assert computes == [302, 302, 302, 429]
