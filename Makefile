@@ -24,8 +24,9 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
+# IPVALUE_DEMO=0 leaves the demo data out (accounts, stakeholders, questionnaires, knowledge-base examples).
 setup: install
-	IPVALUE_HTTPS=false $(BIN)/ipvalue setup --demo
+	IPVALUE_HTTPS=false $(BIN)/ipvalue setup $(if $(filter 0,$(IPVALUE_DEMO)),,--demo)
 
 run: setup
 	IPVALUE_HTTPS=false PORT=$(PORT) $(BIN)/ipvalue serve

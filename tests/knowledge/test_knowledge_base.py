@@ -187,3 +187,17 @@ def test_a_coordinator_proposes_on_the_page_and_the_secretariat_publishes(
     fact.refresh_from_db()
     assert fact.status == ReviewStatus.PUBLISHED and fact.reviewed_by == secretariat
     assert client.get("/api/v1/countries/KZ/profile").json()["facts"][0]["source"]["article"] == "art. 3"
+
+
+def test_demo_facts_are_proposed_flagged_and_never_public(client, secretariat, reference_data):
+    from ipvalue.knowledge.demo import DEMO_SOURCE, demo_facts_create
+
+    services.taxonomy_load()
+    assert demo_facts_create() == 4 and demo_facts_create() == 0
+    demo = Fact.objects.filter(is_demo=True)
+    assert demo.count() == 4 and not demo.exclude(status=ReviewStatus.PROPOSED).exists()
+    with pytest.raises(ValidationError):
+        services.record_review(actor=secretariat, record=demo.first(), publish=True)
+    assert client.get("/api/v1/countries/KZ/profile").json()["facts"] == []
+    assert DEMO_SOURCE not in client.get("/api/v1/knowledge/facts.csv").getvalue().decode("utf-8-sig")
+    assert DEMO_SOURCE not in client.get("/ru/countries/kz/").content.decode()

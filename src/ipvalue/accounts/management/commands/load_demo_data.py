@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand
 
 from ipvalue.accounts.demo import demo_accounts_create
 from ipvalue.accounts.models import User
+from ipvalue.knowledge.demo import demo_facts_create
 from ipvalue.stakeholders.demo import demo_stakeholders_create
 from ipvalue.surveys.demo import invite_demo_people, load_demo_surveys
 
@@ -20,6 +21,9 @@ class Command(BaseCommand):
             self.stdout.write(f"Demo stakeholders: {people} people in Kazakhstan and Uzbekistan.")
         for survey, link in load_demo_surveys():
             self.stdout.write(f"Demo questionnaire: {survey.title}, try it at {link}")
+        demo_facts = demo_facts_create()
+        if demo_facts:
+            self.stdout.write(f"Knowledge base: {demo_facts} demo facts proposed (flagged as demo, never published).")
         invited = invite_demo_people(secretariat)
         if invited:
             self.stdout.write(f"Project questionnaire published; {invited} demo stakeholders invited (no e-mail sent).")
