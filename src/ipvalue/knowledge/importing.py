@@ -50,7 +50,7 @@ def facts_import(content: bytes, filename: str) -> FactImport:
             report.errors.append({"line": number, "column": "provision", "message": "not a provision of the taxonomy"})
             continue
         try:
-            value = services._clean_value(provision, data["value"])
+            value = services.fact_value_clean(provision, data["value"])
         except services.ValidationError as error:
             report.errors.append({"line": number, "column": "value", "message": " ".join(error.messages)})
             continue

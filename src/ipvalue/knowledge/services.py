@@ -86,7 +86,8 @@ def term(kind: str, code: str) -> Term:
 # --------------------------------------------------------------------------------------------------------- facts
 
 
-def _clean_value(provision: Term, value: Any) -> str:
+def fact_value_clean(provision: Term, value: Any) -> str:
+    """A fact's value as stored for the provision's type (``yes``/``no``, a choice's code, a number, a text)."""
     text = str(value).strip() if value is not None else ""
     if provision.value_type == ValueType.YES_NO:
         normalised = {"yes": "yes", "true": "yes", "1": "yes", "no": "no", "false": "no", "0": "no"}.get(text.lower())
@@ -141,7 +142,7 @@ def fact_propose(
         return Fact.objects.create(
             country=country,
             provision=provision,
-            value=_clean_value(provision, value),
+            value=fact_value_clean(provision, value),
             detail=detail,
             source_title=source_title.strip()[:500],
             source_article=source_article[:200],

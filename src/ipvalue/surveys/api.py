@@ -14,7 +14,6 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, HttpRequest
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema, Status
@@ -36,8 +35,6 @@ router = Router(tags=["surveys"], auth=API_AUTH)
 respondent_router = Router(
     tags=["responses"], throttle=[AnonRateThrottle(getattr(settings, "SURVEY_API_RATE", "600/m"))]
 )
-
-SITE_LANGUAGES = {"en", "fr", "es", "ru", "zh-hans", "ar"}
 
 
 def _survey(request: HttpRequest, pk: int) -> Survey:
@@ -118,15 +115,6 @@ class InvitationIn(Schema):
     send: bool = Field(False, description="E-mail the invitation now (in the background, with retries).")
 
 
-def respond_url(request: HttpRequest, token: str, language: str) -> str:
-    """The absolute personal link, under the respondent's language when the site has it."""
-    site_language = language.lower() if language.lower() in SITE_LANGUAGES else "en"
-    if site_language == "zh":
-        site_language = "zh-hans"
-    with translation.override(site_language):
-        return request.build_absolute_uri(reverse("surveys:respond", kwargs={"token": token}))
-
-
 @router.post("/{pk}/invitations", response={201: dict[str, Any]})
 def create_invitation(request: HttpRequest, pk: int, payload: InvitationIn) -> Status[dict[str, Any]]:
     """A personal link for one respondent; the token is shown here and carried by the invitation e-mails."""
@@ -166,7 +154,7 @@ def create_invitation(request: HttpRequest, pk: int, payload: InvitationIn) -> S
         {
             "id": invitation.pk,
             "token": invitation.token,
-            "url": respond_url(request, invitation.token, language),
+            "url": request.build_absolute_uri(campaign.personal_path(invitation)),
             "language": invitation.language,
             "country": country.iso2 if country else None,
         },
@@ -313,15 +301,6 @@ def _open(request: HttpRequest, token: str) -> tuple[services.TokenAccess, Respo
     return found, found.response
 
 
-def _django_language(code: str) -> str:
-    code = code.lower()
-    if code in SITE_LANGUAGES:
-        return code
-    if code.startswith("zh"):
-        return "zh-hans"
-    return code.split("-")[0] if code.split("-")[0] in SITE_LANGUAGES else "en"
-
-
 def questions_out(items: list[runtime.Item]) -> list[dict[str, Any]]:
     """Every group, repeat and question in form order (repeat instances included), with what is shown."""
     out: list[dict[str, Any]] = []
@@ -375,7 +354,7 @@ def get_response(request: HttpRequest, token: str) -> dict[str, Any]:
     """The questions (with what is shown under the current answers) and the answers of the token's response."""
     _found, response = _open(request, token)
     language = _language(request, response)
-    with translation.override(_django_language(language)):
+    with translation.override(campaign.site_language(language)):
         return response_state(response, language)
 
 
@@ -388,7 +367,7 @@ def patch_response(request: HttpRequest, token: str, payload: AnswersIn) -> Stat
     language = _language(request, response)
     if found.access is not services.Access.OPEN or response.is_submitted:
         return Status(409, {"detail": _locked_message(response)})
-    with translation.override(_django_language(language)):
+    with translation.override(campaign.site_language(language)):
         try:
             result = services.answers_save(response=response, incoming=payload.answers, language=language)
         except services.ResponseLocked:
@@ -413,7 +392,7 @@ def submit_response(request: HttpRequest, token: str) -> Status[dict[str, Any]]:
     language = _language(request, response)
     if found.access is not services.Access.OPEN or response.is_submitted:
         return Status(409, {"detail": _locked_message(response)})
-    with translation.override(_django_language(language)):
+    with translation.override(campaign.site_language(language)):
         try:
             errors = services.response_submit(response=response, language=language)
         except services.ResponseLocked:

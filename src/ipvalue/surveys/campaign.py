@@ -59,11 +59,15 @@ def site_language(code: str) -> str:
     return code.split("-")[0] if code.split("-")[0] in SITE_LANGUAGES else "en"
 
 
-def personal_link(invitation: Invitation) -> str:
-    """The absolute personal link (``SITE_URL`` + path in the invitation's language)."""
+def personal_path(invitation: Invitation) -> str:
+    """The path of the personal link, under the invitation's language when the site has it (``/ru/surveys/r/...``)."""
     with translation.override(site_language(invitation.language)):
-        path = reverse("surveys:respond", kwargs={"token": invitation.token})
-    return settings.SITE_URL.rstrip("/") + path
+        return reverse("surveys:respond", kwargs={"token": invitation.token})
+
+
+def personal_link(invitation: Invitation) -> str:
+    """The absolute personal link for e-mails (``SITE_URL`` + :func:`personal_path`)."""
+    return settings.SITE_URL.rstrip("/") + personal_path(invitation)
 
 
 def opt_out_link(invitation: Invitation) -> str:

@@ -353,8 +353,7 @@ def survey_action_view(request: HttpRequest, pk: int, action: str) -> HttpRespon
                 language=data["language"], country=data["country"], group=data["group"],
                 valid_until=data["valid_until"], uses=data["uses"],
             )  # fmt: skip
-            with translation.override(invitation.language if invitation.language in dict(settings.LANGUAGES) else "en"):
-                link = request.build_absolute_uri(reverse("surveys:respond", kwargs={"token": invitation.token}))
+            link = request.build_absolute_uri(campaign.personal_path(invitation))
             request.session["survey_new_invitation"] = {"name": str(invitation), "url": link}
         else:
             messages.error(
