@@ -51,6 +51,7 @@ def proposals_from_response(response: Any) -> dict[str, int]:
     if (
         Fact.objects.filter(origin_response=response).exists()
         or Practice.objects.filter(origin_response=response).exists()
+        or Obstacle.objects.filter(origin_response=response).exists()
     ):
         return counts
     answers = response.answers
@@ -112,9 +113,9 @@ def proposals_from_response(response: Any) -> dict[str, int]:
                 kind = terms.get((TermKind.OBSTACLE, rule["types"].get(code, "")))
                 if kind is None:
                     continue
-                Obstacle.objects.create(
-                    country=country, type=kind, severity=int(severity) if str(severity).isdigit() else 3,
-                    source_title=source, origin_response=response,
+                services.obstacle_propose(
+                    actor=None, country=country, type=kind, source_title=source, origin_response=response,
+                    severity=int(severity) if str(severity).isdigit() and 1 <= int(severity) <= 5 else 3,
                 )  # fmt: skip
                 counts["obstacles"] += 1
     return counts

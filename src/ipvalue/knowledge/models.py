@@ -219,6 +219,47 @@ class Obstacle(Reviewed):
         return f"{self.country.iso2} {self.type.code}"
 
 
+class InstitutionKind(models.TextChoices):
+    IP_OFFICE = "ip_office", _("IP office")
+    MINISTRY = "ministry", _("Ministry or government agency")
+    REGISTRY = "registry", _("Registry of security interests")
+    COURT = "court", _("Court or arbitration body")
+    CENTRAL_BANK = "central_bank", _("Central bank or financial regulator")
+    BANK = "bank", _("Bank or lender")
+    GUARANTEE = "guarantee", _("Guarantee or development fund")
+    INVESTOR = "investor", _("Investor or venture fund")
+    VALUATION_BODY = "valuation_body", _("Valuation standard-setter or valuers' association")
+    TTO = "tto", _("Technology transfer office")
+    UNIVERSITY = "university", _("University or research institute")
+    OTHER = "other", _("Other")
+
+
+class Institution(Reviewed):
+    """An institution that matters for valuing or financing IP in a country (IP office, registry of pledges, guarantee
+    fund, valuers' association, technology transfer office...), with its role and source."""
+
+    names = models.JSONField(_("name"), default=dict, help_text=_('Per language: {"en": ..., "ru": ...}'))
+    kind = models.CharField(_("kind"), max_length=30, choices=InstitutionKind.choices, default=InstitutionKind.OTHER)
+    roles = models.JSONField(_("role"), default=dict, blank=True)
+    website = models.URLField(_("website"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["country", "kind", "pk"]
+        verbose_name = _("institution")
+        verbose_name_plural = _("institutions")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return _in_language(self.names, f"#{self.pk}")
+
+    @property
+    def role(self) -> str:
+        return _in_language(self.roles, "")
+
+
 def published(queryset: Any) -> Any:
     """Only what the public may see: published, never demo."""
     return queryset.filter(status=ReviewStatus.PUBLISHED, is_demo=False)

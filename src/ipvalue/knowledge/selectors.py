@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from ipvalue.countries.models import Country
-from ipvalue.knowledge.models import Fact, Obstacle, Practice, Term, TermKind, published
+from ipvalue.knowledge.models import Fact, Institution, Obstacle, Outcome, Practice, Term, TermKind, published
 
 FACT_COLUMNS = (
     "country", "provision", "value", "detail", "source_title", "source_article", "source_url", "source_date",
@@ -96,6 +96,21 @@ def obstacle_out(obstacle: Obstacle) -> dict[str, Any]:
     }
 
 
+def institution_out(institution: Institution) -> dict[str, Any]:
+    return {
+        "kind": institution.kind,
+        "name": institution.name,
+        "names": institution.names,
+        "role": institution.role,
+        "website": institution.website,
+        "source": {"title": institution.source_title, "url": institution.source_url, "date": institution.source_date},
+    }
+
+
+def published_institutions(country: Country) -> QuerySet[Institution]:
+    return published(Institution.objects.filter(country=country))
+
+
 def published_practices(country: Country | None = None) -> QuerySet[Practice]:
     practices = published(Practice.objects.select_related("country", "instrument").prefetch_related("methods"))
     return practices.filter(country=country) if country is not None else practices.order_by("country__iso2", "pk")
@@ -110,6 +125,7 @@ def country_profile(country: Country) -> dict[str, Any]:
         "facts": [fact_out(facts[key]) for key in sorted(facts)],
         "practices": [practice_out(practice) for practice in published_practices(country)],
         "obstacles": [obstacle_out(obstacle) for obstacle in obstacles],
+        "institutions": [institution_out(institution) for institution in published_institutions(country)],
     }
 
 
@@ -148,8 +164,9 @@ def fact_rows() -> Iterator[list[Any]]:
         ]  # fmt: skip
 
 
-def practice_rows() -> Iterator[list[Any]]:
-    for practice in published_practices():
+def practice_rows(practices: Iterable[Practice] | None = None) -> Iterator[list[Any]]:
+    """The open-data rows of practices (all published ones by default), in PRACTICE_COLUMNS order."""
+    for practice in published_practices() if practices is None else practices:
         yield [
             practice.country.iso2,
             *(practice.titles.get(language, "") for language in PRACTICE_LANGUAGES),
@@ -169,4 +186,70 @@ def country_page(country: Country) -> dict[str, Any]:
         "facts": [facts[key] for key in sorted(facts, key=lambda key: (facts[key].provision.position, key[1]))],
         "practices": list(published_practices(country)),
         "obstacles": list(published(Obstacle.objects.filter(country=country).select_related("type"))),
+        "institutions": list(published_institutions(country)),
+    }
+
+
+# --------------------------------------------------------------------------------------------------------- search
+
+FACETS = ("country", "instrument", "method", "group", "outcome")
+
+
+def _practice_facet_values(practice: Practice) -> dict[str, set[str]]:
+    return {
+        "country": {practice.country.iso2},
+        "instrument": {practice.instrument.code} if practice.instrument else set(),
+        "method": {method.code for method in practice.methods.all()},
+        "group": set(practice.stakeholder_groups),
+        "outcome": {practice.outcome},
+    }
+
+
+def _practice_text(practice: Practice) -> str:
+    parts = [*practice.titles.values(), *practice.descriptions.values(), practice.figures, practice.source_title,
+             practice.source_publisher]  # fmt: skip
+    return " ".join(str(part) for part in parts if part).casefold()
+
+
+def practice_search(*, filters: dict[str, list[str]], text: str = "") -> dict[str, Any]:
+    """Faceted search of the published practices and case studies.
+
+    Within a facet the chosen values are alternatives (OR), across facets they all apply (AND), as in most faceted
+    catalogues; each facet's counts are computed with every other facet's choice applied, so a count tells how many
+    results ticking that value would add. Runs in Python over the published practices (hundreds, not millions).
+    """
+    chosen = {facet: {value for value in filters.get(facet, []) if value} for facet in FACETS}
+    words = text.casefold().split()
+    candidates = []
+    for practice in published_practices():
+        if words:
+            haystack = _practice_text(practice)
+            if not all(word in haystack for word in words):
+                continue
+        candidates.append((practice, _practice_facet_values(practice)))
+
+    def matches(values: dict[str, set[str]], skip: str | None = None) -> bool:
+        return all(not wanted or values[facet] & wanted for facet, wanted in chosen.items() if facet != skip)
+
+    counts: dict[str, dict[str, int]] = {facet: {} for facet in FACETS}
+    for _practice, values in candidates:
+        for facet in FACETS:
+            if matches(values, skip=facet):
+                for value in values[facet]:
+                    counts[facet][value] = counts[facet].get(value, 0) + 1
+    results = [practice for practice, values in candidates if matches(values)]
+    return {"results": results, "counts": counts, "chosen": chosen}
+
+
+def facet_labels() -> dict[str, dict[str, str]]:
+    """The names of facet values in the current language: countries, taxonomy terms, outcomes."""
+    terms = Term.objects.filter(kind__in=[TermKind.INSTRUMENT, TermKind.METHOD, TermKind.STAKEHOLDER_GROUP])
+    by_kind: dict[str, dict[str, str]] = {"instrument": {}, "method": {}, "group": {}}
+    kind_facet = {TermKind.INSTRUMENT: "instrument", TermKind.METHOD: "method", TermKind.STAKEHOLDER_GROUP: "group"}
+    for term in terms:
+        by_kind[kind_facet[TermKind(term.kind)]][term.code] = term.name
+    return {
+        "country": {country.iso2: country.name for country in Country.objects.all()},
+        **by_kind,
+        "outcome": {value: str(label) for value, label in Outcome.choices},
     }

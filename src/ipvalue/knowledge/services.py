@@ -18,7 +18,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ipvalue.countries.models import Country
-from ipvalue.knowledge.models import Confidence, Fact, Obstacle, Practice, ReviewStatus, Term, TermKind, ValueType
+from ipvalue.knowledge.models import (
+    Confidence,
+    Fact,
+    Institution,
+    InstitutionKind,
+    Obstacle,
+    Outcome,
+    Practice,
+    ReviewStatus,
+    Term,
+    TermKind,
+    ValueType,
+)
 
 DATA = Path(__file__).resolve().parent / "data"
 TAXONOMY_FILE = DATA / "taxonomy.json"
@@ -178,6 +190,12 @@ def practice_propose(
     _require(actor, "knowledge.propose_record", country)
     if not any((text or "").strip() for text in titles.values()):
         raise ValidationError({"titles": _("Give the practice a title.")})
+    if outcome not in Outcome.values:
+        raise ValidationError({"outcome": _("Choose an outcome from the list.")})
+    if instrument is not None and instrument.kind != TermKind.INSTRUMENT:
+        raise ValidationError({"instrument": _("Choose a financial instrument of the taxonomy.")})
+    if year is not None and not 1900 <= year <= timezone.now().year + 1:
+        raise ValidationError({"year": _("Give a year between 1900 and next year.")})
     _check_source({"source_title": source_title})
     with set_actor(actor), transaction.atomic():
         practice = Practice.objects.create(
@@ -210,20 +228,60 @@ def obstacle_propose(
     source_title: str,
     description: str = "",
     severity: int = 3,
+    source_url: str = "",
+    source_date: str = "",
+    origin_response: Any = None,
     is_demo: bool = False,
 ) -> Obstacle:
+    """An obstacle (legal, technical or organisational) waiting for review, with its severity from 1 to 5."""
     _require(actor, "knowledge.propose_record", country)
+    if type.kind != TermKind.OBSTACLE:
+        raise ValidationError({"type": _("Choose an obstacle type of the taxonomy.")})
     if not 1 <= severity <= 5:
         raise ValidationError({"severity": _("Rate the severity from 1 to 5.")})
     _check_source({"source_title": source_title})
     with set_actor(actor):
         return Obstacle.objects.create(
-            country=country, type=type, description=description, severity=severity, source_title=source_title[:500],
-            is_demo=is_demo, entered_by=actor if actor is not None and actor.is_authenticated else None,
+            country=country, type=type, description=description[:5000], severity=severity,
+            source_title=source_title.strip()[:500], source_url=source_url, source_date=source_date,
+            origin_response=origin_response, is_demo=is_demo,
+            entered_by=actor if actor is not None and actor.is_authenticated else None,
         )  # fmt: skip
 
 
-def record_review(*, actor: Any, record: Fact | Practice | Obstacle, publish: bool, note: str = "") -> Any:
+def institution_propose(
+    *,
+    actor: Any,
+    country: Country,
+    names: dict[str, str],
+    kind: str,
+    source_title: str,
+    roles: dict[str, str] | None = None,
+    website: str = "",
+    source_url: str = "",
+    source_date: str = "",
+    is_demo: bool = False,
+) -> Institution:
+    """An institution of a country (IP office, pledge registry, guarantee fund...) with its role, waiting for review."""
+    _require(actor, "knowledge.propose_record", country)
+    if not any((text or "").strip() for text in names.values()):
+        raise ValidationError({"names": _("Give the institution's name.")})
+    if kind not in InstitutionKind.values:
+        raise ValidationError({"kind": _("Choose a kind of institution from the list.")})
+    _check_source({"source_title": source_title})
+    with set_actor(actor):
+        return Institution.objects.create(
+            country=country, names={key: value.strip() for key, value in names.items() if (value or "").strip()},
+            kind=kind, roles={key: value for key, value in (roles or {}).items() if value}, website=website,
+            source_title=source_title.strip()[:500], source_url=source_url, source_date=source_date, is_demo=is_demo,
+            entered_by=actor if actor is not None and actor.is_authenticated else None,
+        )  # fmt: skip
+
+
+Reviewable = Fact | Practice | Obstacle | Institution
+
+
+def record_review(*, actor: Any, record: Reviewable, publish: bool, note: str = "") -> Any:
     """The Secretariat publishes or rejects a proposed record; demo records are never published."""
     _require(actor, "knowledge.review_record", record)
     if publish and record.is_demo:
