@@ -65,3 +65,22 @@ def test_country_page_in_arabic_and_comparison_in_russian(page, published_facts)
     with page.expect_download() as download:
         page.locator("a", has_text=re.compile("XLSX")).click()
     assert download.value.suggested_filename == "ipvalue-comparison.xlsx"
+
+
+def test_practice_search_in_arabic_narrows_by_facet(page, published_facts):
+    services.starter_practices_load()
+    page.goto("/ar/knowledge/practices/")
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    everything = page.locator("ul.practices > li[data-practice]").count()
+    assert everything >= 6
+    loans = page.locator('fieldset[data-facet="instrument"] label', has=page.locator('input[value="ip_backed_loan"]'))
+    count = int(re.search(r"\((\d+)\)", loans.inner_text()).group(1))
+    assert 0 < count < everything
+    loans.locator("input").check()
+    page.locator("form.facet-search > button[type=submit]").click()
+    expect(page).to_have_url(re.compile(r"instrument=ip_backed_loan"))
+    expect(page.locator("ul.practices > li[data-practice]")).to_have_count(count)
+    expect(page.locator('input[value="ip_backed_loan"]')).to_be_checked()
+    with page.expect_download() as download:
+        page.locator("a", has_text=re.compile("CSV")).click()
+    assert download.value.suggested_filename == "ipvalue-practices.csv"

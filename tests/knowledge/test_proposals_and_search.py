@@ -240,3 +240,18 @@ def test_a_comparison_of_many_countries_is_split_into_readable_tables(client, se
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
     assert text.count("IP can be pledged") == 2  # two tables of at most six countries
     assert "Republic of Moldova" in text or "Moldova" in text
+
+
+def test_the_api_filters_practices_by_facet_and_gives_counts(client, catalogue):
+    served = client.get("/api/v1/knowledge/practices?instrument=ip_backed_loan&group=sme").json()
+    assert [item["title"] for item in served] == ["Patent-backed loan"]
+    assert len(client.get("/api/v1/knowledge/practices").json()) == 3  # unpublished and demo left out
+    search = client.get("/api/v1/knowledge/practices/search?country=kz,sg&outcome=partly").json()
+    assert search["count"] == 1 and search["results"][0]["country"] == "SG"
+    assert search["facets"]["outcome"] == {"successful": 1, "partly": 1}
+
+
+def test_the_knowledge_base_front_page_counts_what_is_published(client, catalogue):
+    page = client.get("/en/knowledge/").content.decode()
+    assert "Knowledge base" in page and 'href="/en/knowledge/practices/"' in page
+    assert "<dt>Practices and case studies</dt><dd>3</dd>" in page

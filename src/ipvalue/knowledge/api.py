@@ -77,8 +77,50 @@ def facts_json(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 @router.get("/practices", response=list[dict[str, Any]], summary="The published practices and case studies as JSON")
-def practices_json(request: HttpRequest) -> list[dict[str, Any]]:
-    return [selectors.practice_out(practice) for practice in selectors.published_practices()]
+def practices_json(
+    request: HttpRequest,
+    country: str = "",
+    instrument: str = "",
+    method: str = "",
+    group: str = "",
+    outcome: str = "",
+    q: str = "",
+) -> list[dict[str, Any]]:
+    """Every published practice, or those matching the facets: each parameter takes codes separated by commas
+    (alternatives); different parameters all apply. ``q``: words that must all appear in a title, description, figures
+    or source. ``/practices/search`` adds the count of each facet value."""
+    found = selectors.practice_search(filters=_facet_filters(country, instrument, method, group, outcome), text=q[:200])
+    return [selectors.practice_out(practice) for practice in found["results"]]
+
+
+@router.get("/practices/search", response=dict[str, Any], summary="Faceted search of practices, with counts")
+def practices_search(
+    request: HttpRequest,
+    country: str = "",
+    instrument: str = "",
+    method: str = "",
+    group: str = "",
+    outcome: str = "",
+    q: str = "",
+) -> dict[str, Any]:
+    """The matching practices, and for each facet (country, instrument, method, group, outcome) how many results each
+    value gives with the other facets' choices applied."""
+    found = selectors.practice_search(filters=_facet_filters(country, instrument, method, group, outcome), text=q[:200])
+    return {
+        "count": len(found["results"]),
+        "results": [selectors.practice_out(practice) for practice in found["results"]],
+        "facets": found["counts"],
+    }
+
+
+def _facet_filters(country: str, instrument: str, method: str, group: str, outcome: str) -> dict[str, list[str]]:
+    def split(text: str) -> list[str]:
+        return [code.strip() for code in text.split(",") if code.strip()]
+
+    return {
+        "country": [code.upper() for code in split(country)], "instrument": split(instrument),
+        "method": split(method), "group": split(group), "outcome": split(outcome),
+    }  # fmt: skip
 
 
 @router.get("/taxonomy", response=list[dict[str, Any]], summary="The taxonomy, with names in the six languages")

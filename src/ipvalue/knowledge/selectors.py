@@ -44,6 +44,18 @@ def latest_facts(
     return latest
 
 
+def published_totals() -> dict[str, int]:
+    """How much the public knowledge base holds."""
+    latest = latest_facts()
+    return {
+        "countries": len({iso2 for iso2, _code in latest}),
+        "facts": len(latest),
+        "practices": published(Practice.objects.all()).count(),
+        "obstacles": published(Obstacle.objects.all()).count(),
+        "institutions": published(Institution.objects.all()).count(),
+    }
+
+
 def fact_out(fact: Fact) -> dict[str, Any]:
     return {
         "provision": fact.provision.code,

@@ -4,6 +4,7 @@ from ipvalue.knowledge import views
 
 app_name = "knowledge"
 urlpatterns = [
+    path("", views.home_view, name="home"),
     path("compare/", views.compare_view, name="compare"),
     path("practices/", views.practices_view, name="practices"),
     path("review/", views.review_view, name="review"),

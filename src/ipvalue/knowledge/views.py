@@ -23,6 +23,11 @@ MAX_COUNTRIES = 12
 REVIEWABLE = {"fact": Fact, "practice": Practice, "obstacle": Obstacle, "institution": Institution}
 
 
+def home_view(request: HttpRequest) -> HttpResponse:
+    """The knowledge base's front page: what it holds, and the ways in (comparison, search, open data, proposals)."""
+    return render(request, "knowledge/home.html", {"totals": selectors.published_totals()})
+
+
 def compare_view(request: HttpRequest) -> HttpResponse:
     """Pick countries and provisions; see the latest published value of each, with its source."""
     codes = [code.upper() for code in request.GET.getlist("countries") for code in code.split(",") if code.strip()]
