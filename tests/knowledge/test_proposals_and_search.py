@@ -255,3 +255,45 @@ def test_the_knowledge_base_front_page_counts_what_is_published(client, catalogu
     page = client.get("/en/knowledge/").content.decode()
     assert "Knowledge base" in page and 'href="/en/knowledge/practices/"' in page
     assert "<dt>Practices and case studies</dt><dd>3</dd>" in page
+
+
+def test_a_practice_has_its_own_page_for_the_public_once_published(client, secretariat, catalogue):
+    published = catalogue["kz_loan"]
+    page = client.get(f"/en/knowledge/practices/{published.pk}/").content.decode()
+    assert "Patent-backed loan" in page and "Income approach" in page and "SMEs, Banks" in page
+    assert "Translations" not in page  # the public cannot edit
+    assert client.get(f"/en/knowledge/practices/{catalogue['unpublished'].pk}/").status_code == 404
+    assert client.get(f"/en/knowledge/practices/{catalogue['demo'].pk}/").status_code == 404
+    client.force_login(secretariat)
+    assert client.get(f"/en/knowledge/practices/{catalogue['unpublished'].pk}/").status_code == 200
+
+
+def test_the_secretariat_translates_a_practice_and_readers_see_their_language(
+    client, secretariat, coordinator_kz, catalogue
+):
+    practice = catalogue["kz_loan"]
+    url = f"/en/knowledge/translate/practice/{practice.pk}/"
+    client.force_login(coordinator_kz)
+    assert client.get(url).status_code == 403
+    client.force_login(secretariat)
+    form = client.get(url).content.decode()
+    assert 'lang="ar" dir="rtl"' in form and 'value="Patent-backed loan"' in form
+    data = {
+        f"{field}__{code}": ""
+        for field in ("titles", "descriptions")
+        for code in ("en", "fr", "es", "ru", "zh-hans", "ar")
+    }
+    data |= {"titles__en": "Patent-backed loan", "titles__ru": "Кредит под залог патента",
+             "descriptions__ru": "Банк выдал кредит под залог фармацевтического патента."}  # fmt: skip
+    assert client.post(url, data).status_code == 302
+    practice.refresh_from_db()
+    assert practice.titles == {"en": "Patent-backed loan", "ru": "Кредит под залог патента"}
+    assert practice.descriptions == {"ru": "Банк выдал кредит под залог фармацевтического патента."}  # en emptied
+    client.logout()
+    with translation.override("ru"):
+        assert "Кредит под залог патента" in client.get(f"/ru/knowledge/practices/{practice.pk}/").content.decode()
+    client.force_login(secretariat)
+    emptied = client.post(url, {**data, "titles__en": "", "titles__ru": ""})
+    assert emptied.status_code == 422
+    practice.refresh_from_db()
+    assert practice.titles["ru"] == "Кредит под залог патента"  # nothing lost

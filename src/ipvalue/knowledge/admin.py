@@ -1,10 +1,13 @@
-"""The Secretariat edits the taxonomy and the records in the administration (reviews also go through
-``services.record_review`` on the coming review pages)."""
+"""The administration of the knowledge base's records. The taxonomy is edited on its own pages
+(``/LANG/knowledge/taxonomy/``, which check what is in use and version each change): here terms are read only and never
+deleted; reviews go through ``services.record_review`` on the review page."""
+
+from typing import Any
 
 from django.contrib import admin
 from django.db import models
 
-from ipvalue.knowledge.models import Fact, Obstacle, Practice, Term
+from ipvalue.knowledge.models import Fact, Institution, Obstacle, Practice, Term
 
 
 @admin.register(Term)
@@ -12,6 +15,15 @@ class TermAdmin(admin.ModelAdmin):
     list_display = ["code", "kind", "category", "value_type", "active", "version"]
     list_filter = ["kind", "category", "active"]
     search_fields = ["code"]
+
+    def has_add_permission(self, request: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
 
 
 @admin.register(Fact)
@@ -35,3 +47,11 @@ class ObstacleAdmin(admin.ModelAdmin):
     list_display = ["country", "type", "severity", "status", "is_demo"]
     list_filter = ["status", "is_demo", "type", "country"]
     readonly_fields = ["entered_by", "reviewed_by", "reviewed_at"]
+
+
+@admin.register(Institution)
+class InstitutionAdmin(admin.ModelAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    list_display = ["__str__", "country", "kind", "status", "is_demo"]
+    list_filter = ["status", "is_demo", "kind", "country"]
+    readonly_fields = ["entered_by", "reviewed_by", "reviewed_at", "origin_response"]

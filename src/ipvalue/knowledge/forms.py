@@ -118,3 +118,31 @@ class InstitutionForm(_SourceFields):
     field_order = [
         "country", "kind", "language", "name", "role", "website", "source_title", "source_url", "source_date",
     ]  # fmt: skip
+
+
+class TranslationsForm(forms.Form):
+    """A record's texts in the six languages side by side: ``titles``/``descriptions`` of a practice, ``names``/
+    ``roles`` of an institution. Field names are ``<field>__<language>``."""
+
+    LABELS = {
+        "titles": _("Title"), "descriptions": _("What happened"), "names": _("Name"),
+        "roles": _("Role in valuing or financing IP"),
+    }  # fmt: skip
+
+    def __init__(self, *args: Any, record: Any, fields: tuple[str, str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.text_fields = fields
+        for index, field in enumerate(fields):
+            for code, language_name in settings.LANGUAGES:
+                attrs = {"lang": code, "dir": "rtl" if code == "ar" else "ltr"}
+                widget = forms.TextInput(attrs=attrs) if index == 0 else forms.Textarea(attrs={**attrs, "rows": 3})
+                self.fields[f"{field}__{code}"] = forms.CharField(
+                    label=f"{self.LABELS[field]} ({language_name})", required=False, widget=widget,
+                    max_length=300 if index == 0 else 5000, initial=getattr(record, field).get(code, ""),
+                )  # fmt: skip
+
+    def texts(self) -> dict[str, dict[str, str]]:
+        return {
+            field: {code: self.cleaned_data[f"{field}__{code}"] for code, _name in settings.LANGUAGES}
+            for field in self.text_fields
+        }

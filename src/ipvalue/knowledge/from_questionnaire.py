@@ -57,7 +57,7 @@ def proposals_from_response(response: Any) -> dict[str, int]:
     answers = response.answers
     language = (response.language or "en").lower()
     source = _source(response)
-    terms = {(term.kind, term.code): term for term in Term.objects.all()}
+    terms = {(term.kind, term.code): term for term in Term.objects.filter(active=True)}
     with transaction.atomic():
         for rule in rules["facts"]:
             value = _fact_value(rule, answers.get(rule["question"]))

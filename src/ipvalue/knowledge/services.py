@@ -278,6 +278,30 @@ def institution_propose(
         )  # fmt: skip
 
 
+def texts_translate(
+    *, actor: Any, record: Practice | Institution, texts: dict[str, dict[str, str]]
+) -> Practice | Institution:
+    """The Secretariat adds or corrects the translations of a practice's title and description, or an institution's
+    name and role (``texts``: field -> language -> text; an empty text removes that language). A record keeps at least
+    one title or name."""
+    _require(actor, "knowledge.review_record", record)
+    fields = ("titles", "descriptions") if isinstance(record, Practice) else ("names", "roles")
+    changed = []
+    for field in fields:
+        if field not in texts:
+            continue
+        merged = {**getattr(record, field), **texts[field]}
+        cleaned = {language: text.strip() for language, text in merged.items() if (text or "").strip()}
+        if field == fields[0] and not cleaned:
+            raise ValidationError({field: _("Keep the text in at least one language.")})
+        setattr(record, field, cleaned)
+        changed.append(field)
+    if changed:
+        with set_actor(actor):
+            record.save(update_fields=[*changed, "updated_at"])
+    return record
+
+
 Reviewable = Fact | Practice | Obstacle | Institution
 
 

@@ -16,7 +16,7 @@ from ipvalue.core.languages import collation_key
 from ipvalue.core.tabular import table_response
 from ipvalue.countries.models import Country
 from ipvalue.knowledge import documents, selectors, services
-from ipvalue.knowledge.forms import FactForm, InstitutionForm, ObstacleForm, PracticeForm
+from ipvalue.knowledge.forms import FactForm, InstitutionForm, ObstacleForm, PracticeForm, TranslationsForm
 from ipvalue.knowledge.models import Fact, Institution, Obstacle, Practice, ReviewStatus
 
 MAX_COUNTRIES = 12
@@ -126,6 +126,48 @@ def practices_view(request: HttpRequest) -> HttpResponse:
         "filtered": any(found["chosen"].values()) or bool(text), "query": request.GET.urlencode(),
     }  # fmt: skip
     return render(request, "knowledge/practices.html", context)
+
+
+def practice_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """One practice or case study with everything recorded about it; unpublished ones only for the Secretariat."""
+    practice = get_object_or_404(Practice.objects.select_related("country", "instrument"), pk=pk)
+    visible = practice.status == ReviewStatus.PUBLISHED and not practice.is_demo
+    if not visible and not request.user.has_perm("knowledge.review_record", practice):
+        raise Http404
+    groups = selectors.facet_labels()["group"]
+    context = {
+        "practice": practice, "methods": list(practice.methods.all()),
+        "groups": [groups.get(code, code) for code in practice.stakeholder_groups],
+        "can_translate": request.user.has_perm("knowledge.review_record", practice),
+    }  # fmt: skip
+    return render(request, "knowledge/practice.html", context)
+
+
+TRANSLATABLE = {"practice": (Practice, ("titles", "descriptions")), "institution": (Institution, ("names", "roles"))}
+
+
+@login_required
+def translate_view(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    """The Secretariat adds or corrects a practice's or an institution's texts in the six languages."""
+    if kind not in TRANSLATABLE:
+        raise Http404
+    model, fields = TRANSLATABLE[kind]
+    record = get_object_or_404(model.objects.select_related("country"), pk=pk)
+    if not request.user.has_perm("knowledge.review_record", record):
+        raise PermissionDenied
+    form = TranslationsForm(request.POST or None, record=record, fields=fields)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.texts_translate(actor=request.user, record=record, texts=form.texts())
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            messages.success(request, _("The translations were saved."))
+            if kind == "practice":
+                return redirect("knowledge:practice", pk=record.pk)
+            return redirect("knowledge:translate", kind=kind, pk=record.pk)
+    context = {"form": form, "record": record, "kind": kind}
+    return render(request, "knowledge/translate.html", context, status=422 if form.errors else 200)
 
 
 # --------------------------------------------------------------------------------------------------------- review
