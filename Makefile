@@ -52,6 +52,7 @@ bench: install-dev
 	$(BIN)/python bench/loan_book.py
 	$(BIN)/python bench/survey_save.py
 	$(BIN)/python bench/survey_export.py
+	$(BIN)/python bench/indicators_import.py
 
 # Extract translatable strings into the catalogs (needs GNU gettext), then compile them (pure Python).
 messages: install-dev

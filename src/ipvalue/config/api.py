@@ -8,6 +8,7 @@ from ninja.renderers import JSONRenderer
 from ipvalue import __version__
 from ipvalue.core.api_errors import UnprocessableError
 from ipvalue.countries.api import router as countries_router
+from ipvalue.indicators.api import router as indicators_router
 from ipvalue.knowledge.api import compare_router
 from ipvalue.knowledge.api import router as knowledge_router
 from ipvalue.stakeholders.api import router as stakeholders_router
@@ -39,6 +40,7 @@ api.add_router("/v1/surveys", surveys_router)
 api.add_router("/v1/responses", responses_router)
 api.add_router("/v1/knowledge", knowledge_router)
 api.add_router("/v1/compare", compare_router)
+api.add_router("/v1", indicators_router)
 
 
 @api.exception_handler(UnprocessableError)

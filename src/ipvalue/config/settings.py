@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "ipvalue.toolkit",
     "ipvalue.surveys",
     "ipvalue.knowledge",
+    "ipvalue.indicators",
 ]
 
 MIDDLEWARE = [

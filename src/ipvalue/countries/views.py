@@ -12,6 +12,7 @@ from ipvalue.core.tabular import table_response
 from ipvalue.countries import selectors, services
 from ipvalue.countries.forms import BeneficiaryStatusForm, CountryListFilterForm, SelectionCriterionForm
 from ipvalue.countries.models import Country, RegionalGroup
+from ipvalue.indicators import selectors as indicators_selectors
 from ipvalue.knowledge import selectors as knowledge_selectors
 
 
@@ -71,6 +72,7 @@ def country_detail_view(request: HttpRequest, iso2: str) -> HttpResponse:
             "can_edit": request.user.has_perm("countries.change_country", country),
             "can_view_history": request.user.has_perm("countries.view_country_history", country),
             "knowledge": knowledge_selectors.country_page(country),
+            "indicators": indicators_selectors.country_series(country),
         },
     )
 

@@ -893,3 +893,147 @@ def matrix_svg(
     if missing:
         desc.append(_("Not placed, without both scores: %(list)s.") % {"list": _join(missing)})
     return canvas.svg(chart_title, " ".join(desc))
+
+
+# 6. Line chart over years ---------------------------------------------------------------------------------------
+
+# Each series: colour, dash pattern and marker shape, so that lines are told apart in black and white too.
+_LINE_STYLES = ((PRIMARY, "", "circle"), (SECONDARY, "6 3", "square"), (MUTED, "2 3", "diamond"))
+
+
+def line_svg(
+    series: Sequence[tuple[str, Sequence[tuple[int, float | None]]]],
+    *,
+    title: str = "",
+    y_label: str = "",
+    number_format: NumberFormat = compact_number,
+    rtl: bool = False,
+    width: int = 640,
+    height: int = 280,
+) -> str:
+    """A time series: one line per series (label, [(year, value), ...]), years on the horizontal axis, a legend under
+    the plot when there are several lines. A year without a value (None, or absent) breaks the line rather than
+    joining its neighbours; every value has a marker with its year and value as a tooltip. The value axis includes
+    zero. In right-to-left layout the years run from right to left and the value axis is on the right."""
+    lines: list[tuple[str, list[tuple[int, float]]]] = []
+    for label, points in series:
+        clean = sorted({int(year): float(value) for year, value in points if _finite(value)}.items())
+        lines.append((str(label), clean))
+    canvas = _Canvas(width, height, rtl)
+    chart_title = title or _("Values by year")
+    top = canvas.title(title)
+    values = [value for _label, points in lines for _year, value in points]
+    if not values:
+        canvas.no_data(top, _("No data"))
+        return canvas.svg(chart_title, _("No values to show."))
+
+    years = [year for _label, points in lines for year, _value in points]
+    first_year, last_year = min(years), max(years)
+    low, high, step = _nice_domain(min(0.0, min(values)), max(0.0, max(values)), 4)
+    y_ticks = [low + index * step for index in range(round((high - low) / step) + 1)]
+    left = max(32.0, max(_text_width(number_format(tick), 11) for tick in y_ticks) + 16)
+    legend = len(lines) > 1
+    px0, px1 = left, width - 18.0
+    py0 = top + (22.0 if y_label else 6.0)
+    py1 = height - (48.0 if legend else 26.0)
+    span_low, span_high = (first_year - 0.5, last_year + 0.5) if first_year == last_year else (first_year, last_year)
+
+    def sx(year: float) -> float:
+        return px0 + 8 + (year - span_low) / (span_high - span_low) * (px1 - px0 - 16)
+
+    def sy(value: float) -> float:
+        return py1 - (value - low) / (high - low) * (py1 - py0)
+
+    if y_label:
+        canvas.text(px0 - left + 12, top + 8, _fit(y_label, px1 - px0, 11), size=11, fill=MUTED, tooltip=y_label)
+    canvas.open(fill="none", stroke=GRID_LIGHT, stroke_width="1")
+    for tick in y_ticks:
+        canvas.line(px0, sy(tick), px1, sy(tick))
+    canvas.close()
+    for tick in y_ticks:
+        canvas.text(px0 - 6, sy(tick) + 4, number_format(tick), anchor="end", size=11, fill=MUTED)
+    canvas.line(px0, sy(0.0), px1, sy(0.0), stroke=GRID, stroke_width="1")
+
+    year_step = max(1, math.ceil(_nice_step(max(last_year - first_year, 1), max(2, int((px1 - px0) / 60)))))
+    tick_year = math.ceil(first_year / year_step) * year_step
+    while tick_year <= last_year:
+        canvas.line(sx(tick_year), py1, sx(tick_year), py1 + 4, stroke=INK, stroke_width="1")
+        canvas.text(sx(tick_year), py1 + 16, str(tick_year), anchor="middle", size=11, fill=MUTED)
+        tick_year += year_step
+    canvas.line(px0, py1, px1, py1, stroke=INK, stroke_width="1")
+
+    for index, (label, points) in enumerate(lines):
+        colour, dash, shape = _LINE_STYLES[index % len(_LINE_STYLES)]
+        segments: list[list[tuple[float, float]]] = []
+        previous: int | None = None
+        for year, value in points:
+            if previous is None or year - previous > 1:
+                segments.append([])
+            segments[-1].append((sx(year), sy(value)))
+            previous = year
+        for segment in segments:
+            if len(segment) > 1:
+                canvas.poly(
+                    "polyline",
+                    segment,
+                    fill="none",
+                    stroke=colour,
+                    stroke_width="2",
+                    stroke_dasharray=dash,
+                    stroke_linejoin="round",
+                )
+        radius = 3.0 if len(points) <= 40 else 2.2
+        canvas.open(fill=colour, stroke=WHITE, stroke_width="1")
+        for year, value in points:
+            tooltip = f"{label}, {year}: {number_format(value)}"
+            if shape == "square":
+                canvas.rect(sx(year) - radius, sy(value) - radius, 2 * radius, 2 * radius, tooltip=tooltip)
+            elif shape == "diamond":
+                x, y, r = sx(year), sy(value), radius * 1.3
+                canvas.poly("polygon", [(x, y - r), (x + r, y), (x, y + r), (x - r, y)])
+                canvas.circle(x, y, 0.5, tooltip=tooltip)
+            else:
+                canvas.circle(sx(year), sy(value), radius, tooltip=tooltip)
+        canvas.close()
+
+    if legend:
+        x = px0
+        room = (px1 - px0) / len(lines)
+        for index, (label, _points) in enumerate(lines):
+            colour, dash, _shape = _LINE_STYLES[index % len(_LINE_STYLES)]
+            canvas.line(x, height - 14, x + 24, height - 14, stroke=colour, stroke_width="2", stroke_dasharray=dash)
+            canvas.text(x + 30, height - 10, _fit(label, room - 36, 11), size=11, tooltip=label)
+            x += room
+
+    desc = [
+        _("Values by year from %(first)s to %(last)s.") % {"first": first_year, "last": last_year},
+    ]
+    for label, points in lines:
+        if not points:
+            desc.append(_("%(series)s: no values.") % {"series": label})
+            continue
+        lowest = min(points, key=lambda point: point[1])
+        highest = max(points, key=lambda point: point[1])
+        latest = points[-1]
+        desc.append(
+            _(
+                "%(series)s: %(values)s from %(first)s to %(last)s; lowest %(low)s (%(low_year)s), highest %(high)s "
+                "(%(high_year)s), latest %(latest)s (%(latest_year)s)."
+            )
+            % {
+                "series": label,
+                "values": ngettext("%(count)s value", "%(count)s values", len(points)) % {"count": len(points)},
+                "first": points[0][0],
+                "last": latest[0],
+                "low": number_format(lowest[1]),
+                "low_year": lowest[0],
+                "high": number_format(highest[1]),
+                "high_year": highest[0],
+                "latest": number_format(latest[1]),
+                "latest_year": latest[0],
+            }
+        )
+    return canvas.svg(chart_title, " ".join(desc))
+
+
+__all__ += ["line_svg"]
