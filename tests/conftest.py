@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.utils import translation
 
 from ipvalue.accounts.models import Role, User
 from ipvalue.accounts.services import coordinator_assign, user_create
@@ -17,6 +18,14 @@ PASSWORD = "correct-horse-battery-staple"
 def pytest_configure(config: pytest.Config) -> None:
     """Tests read the translations, so compile any catalog that changed (pure Python, no GNU gettext)."""
     compile_catalogs([Path(path) for path in settings.LOCALE_PATHS])
+
+
+@pytest.fixture(autouse=True)
+def _default_language_after_each_test():
+    """A request to /ru/... leaves Russian active in the thread (LocaleMiddleware does not reset it): give each test
+    the default language back, so that no test depends on the one that ran before it."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
