@@ -297,3 +297,17 @@ def test_the_secretariat_translates_a_practice_and_readers_see_their_language(
     assert emptied.status_code == 422
     practice.refresh_from_db()
     assert practice.titles["ru"] == "Кредит под залог патента"  # nothing lost
+
+
+def test_the_country_history_shows_who_proposed_and_who_published_a_record(client, coordinator_kz, secretariat, terms):
+    obstacle = services.obstacle_propose(
+        actor=coordinator_kz, country=Country.objects.get(iso2="KZ"), type=terms["legal"], source_title="Code",
+        severity=4,
+    )  # fmt: skip
+    services.record_review(actor=secretariat, record=obstacle, publish=True, note="Checked against the code")
+    client.force_login(coordinator_kz)
+    page = client.get("/en/countries/kz/history/").content.decode()
+    rows = [row for row in page.split("<tr>") if "KZ no_pledge_register" in row]
+    assert len(rows) == 2  # proposed, then published
+    assert "sofia" in rows[0] and "Checked against the code" in rows[0]
+    assert "aigerim" in rows[1]

@@ -54,13 +54,16 @@ def country_selection_criteria(*, country: Country) -> list[SelectionCriterion]:
 
 
 def country_history(*, country: Country) -> QuerySet[LogEntry]:
-    """Audit-log entries for the country and its selection criteria, newest first."""
+    """Audit-log entries for the country, its selection criteria and its knowledge-base records (facts, practices,
+    obstacles, institutions: proposed, reviewed, edited), newest first."""
+    from ipvalue.knowledge.models import Fact, Institution, Obstacle, Practice
+
     criteria_ids = [str(pk) for pk in country.selection_criteria.values_list("pk", flat=True)]
-    return (
-        LogEntry.objects.filter(
-            Q(content_type=ContentType.objects.get_for_model(Country), object_pk=str(country.pk))
-            | Q(content_type=ContentType.objects.get_for_model(SelectionCriterion), object_pk__in=criteria_ids)
-        )
-        .select_related("actor", "content_type")
-        .order_by("-timestamp")
+    records = Q(content_type=ContentType.objects.get_for_model(Country), object_pk=str(country.pk)) | Q(
+        content_type=ContentType.objects.get_for_model(SelectionCriterion), object_pk__in=criteria_ids
     )
+    for model in (Fact, Practice, Obstacle, Institution):
+        ids = [str(pk) for pk in model.objects.filter(country=country).values_list("pk", flat=True)]
+        if ids:
+            records |= Q(content_type=ContentType.objects.get_for_model(model), object_pk__in=ids)
+    return LogEntry.objects.filter(records).select_related("actor", "content_type").order_by("-timestamp")
