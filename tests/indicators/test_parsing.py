@@ -168,7 +168,7 @@ def test_empty_non_utf8_and_unknown_source_are_refused(wb_text):
     error = _refused("worldbank", latin1)
     assert (error.line, "not in UTF-8" in error.reason) == (6, True)
     error = _refused("imf", WB_API.read_bytes())
-    assert "Unknown source “imf”" in str(error) and "worldbank or wipo" in str(error)
+    assert "Unknown source “imf”" in str(error) and "worldbank, wipo" in str(error)
 
 
 def test_broken_quoting_is_refused_with_its_line(wb_text):

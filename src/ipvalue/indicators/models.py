@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ipvalue.countries.models import Country
 
@@ -18,7 +19,7 @@ class Source(models.TextChoices):
 
 class Kind(models.TextChoices):
     MONEY = "money", _("Amount of money")
-    COUNT = "count", _("Count")
+    COUNT = "count", pgettext_lazy("kind of value", "Count")
     PERCENT = "percent", _("Percentage")
 
 

@@ -78,7 +78,7 @@ class IndicatorFileError(ValueError):
     def __str__(self) -> str:
         if not self.line:  # not about a line of the file (an unknown source)
             return self.reason
-        return _translate("Line %(line)s: %(reason)s") % {"line": self.line, "reason": self.reason}
+        return _translate(_("Line %(line)s: %(reason)s")) % {"line": self.line, "reason": self.reason}
 
 
 @dataclass(frozen=True, slots=True)
@@ -463,7 +463,7 @@ def parse(source: str, content: bytes, **options: Any) -> ParsedFile:
     """Decode and parse a file of the given source (``worldbank`` or ``wipo``)."""
     if source not in SOURCES:
         raise IndicatorFileError(
-            0, _("Unknown source “%(source)s”: use %(sources)s."), source=source, sources=" or ".join(SOURCES)
+            0, _("Unknown source “%(source)s”: use %(sources)s."), source=source, sources=", ".join(SOURCES)
         )
     text = decode(content)
     if source == WORLDBANK:

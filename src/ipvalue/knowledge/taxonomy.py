@@ -24,7 +24,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from ipvalue.core.languages import LANGUAGE_CODES
 from ipvalue.knowledge.models import Fact, Obstacle, Practice, ReviewStatus, Term, TermKind, ValueType
@@ -195,9 +195,10 @@ def term_history(*, term: Term) -> list[dict[str, Any]]:
 
 def _field_labels() -> dict[str, str]:
     return {
-        "kind": _("kind"), "code": _("code"), "names": _("name"), "descriptions": _("description"),
-        "value_type": _("type of value"), "choices": _("choices"), "category": _("category"),
-        "stip_codes": _("OECD STIP Compass codes"), "parent": _("parent"), "position": _("position"),
+        "kind": _("kind"), "code": _("code"), "names": pgettext("taxonomy term", "name"),
+        "descriptions": _("description"), "value_type": _("type of value"), "choices": _("choices"),
+        "category": _("category"), "stip_codes": _("OECD STIP Compass codes"), "parent": _("parent"),
+        "position": pgettext("taxonomy term", "position"),
         "active": _("in use"), "version": _("taxonomy version"),
     }  # fmt: skip
 

@@ -10,6 +10,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ipvalue.core.languages import LANGUAGE_CODES, field_suffix
 from ipvalue.knowledge.models import Term, TermKind, ValueType
@@ -39,7 +40,7 @@ class TermForm(forms.Form):
     )  # fmt: skip
     parent = forms.ModelChoiceField(label=_("parent"), queryset=Term.objects.none(), required=False)
     position = forms.IntegerField(
-        label=_("position"), min_value=0, required=False,
+        label=pgettext_lazy("taxonomy term", "position"), min_value=0, required=False,
         help_text=_("Order within its kind, smallest first. Empty: at the end."),
     )  # fmt: skip
     choice_rows = forms.IntegerField(widget=forms.HiddenInput, required=False)
