@@ -48,6 +48,9 @@ def test_the_chart_speaks_the_page_language(client, reference_data):
     load(WB_API, "worldbank")
     page = client.get("/ru/countries/kz/").content.decode()
     assert "Плата за использование интеллектуальной собственности, поступления" in page
+    svg = re.search(r"<svg .*?</svg>", page, flags=re.S).group(0)
+    assert re.search(r">\d+\xa0млн</text>", svg), "the axis speaks Russian (CLDR short numbers)"
+    assert "M</text>" not in svg
     arabic = client.get("/ar/countries/kz/").content.decode()
     assert "رسوم استخدام الملكية الفكرية، المقبوضات" in arabic
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from babel.numbers import format_compact_decimal
 from django.utils import translation
 from django.utils.formats import number_format
 from django.utils.safestring import SafeString, mark_safe
@@ -96,8 +97,15 @@ class IndicatorChart:
             title=self.indicator.name,
             y_label=self.indicator.unit,
             rtl=translation.get_language_bidi(),
+            number_format=_compact,
         )
         return mark_safe(markup)  # noqa: S308  (built by charts.line_svg, every text escaped)
+
+
+def _compact(value: float) -> str:
+    """An axis label in the page's language, CLDR's short form (Babel): 1.5K, 1,5 тыс., 6000万, 60 مليون."""
+    locale = translation.to_locale(translation.get_language() or "en")
+    return format_compact_decimal(value, format_type="short", locale=locale, fraction_digits=1)
 
 
 def _format(indicator: Indicator, value: float) -> str:
