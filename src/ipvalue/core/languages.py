@@ -20,6 +20,13 @@ def active_language() -> str:
     return code if code in LANGUAGE_CODES else settings.LANGUAGE_CODE
 
 
+def in_active_language(texts: dict[str, str], fallback: str) -> str:
+    """A text kept per language (``{"en": ..., "ru": ...}``) in the active language, else its base language, else
+    English, else ``fallback``."""
+    language = (get_language() or "en").lower()
+    return texts.get(language) or texts.get(language.split("-")[0]) or texts.get("en") or fallback
+
+
 class TranslatedNameMixin:
     """For models with ``name_en``, ``name_fr``, ... fields: the name in a language, falling back to English."""
 

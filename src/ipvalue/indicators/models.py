@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from ipvalue.core.languages import in_active_language
 from ipvalue.countries.models import Country
 
 
@@ -21,11 +21,6 @@ class Kind(models.TextChoices):
     MONEY = "money", _("Amount of money")
     COUNT = "count", pgettext_lazy("kind of value", "Count")
     PERCENT = "percent", _("Percentage")
-
-
-def _in_language(texts: dict[str, str], fallback: str) -> str:
-    language = (translation.get_language() or "en").lower()
-    return texts.get(language) or texts.get(language.split("-")[0]) or texts.get("en") or fallback
 
 
 class Indicator(models.Model):
@@ -49,11 +44,11 @@ class Indicator(models.Model):
 
     @property
     def name(self) -> str:
-        return _in_language(self.names, self.code)
+        return in_active_language(self.names, self.code)
 
     @property
     def unit(self) -> str:
-        return _in_language(self.units, "")
+        return in_active_language(self.units, "")
 
 
 class ImportRecord(models.Model):

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db.models import Q
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
 from ipvalue.core.tabular import table_response
@@ -76,51 +76,43 @@ def facts_json(request: HttpRequest) -> list[dict[str, Any]]:
     return [{"country": key[0], **selectors.fact_out(latest[key])} for key in sorted(latest)]
 
 
+class PracticeFilters(Schema):
+    """Facets of the practices: codes separated by commas (alternatives); different facets all apply."""
+
+    country: str = ""
+    instrument: str = ""
+    method: str = ""
+    group: str = ""
+    outcome: str = ""
+    q: str = ""
+
+    def search(self) -> dict[str, Any]:
+        def split(text: str) -> list[str]:
+            return [code.strip() for code in text.split(",") if code.strip()]
+
+        facets = {facet: split(getattr(self, facet)) for facet in selectors.FACETS}
+        facets["country"] = [code.upper() for code in facets["country"]]
+        return selectors.practice_search(filters=facets, text=self.q[:200])
+
+
 @router.get("/practices", response=list[dict[str, Any]], summary="The published practices and case studies as JSON")
-def practices_json(
-    request: HttpRequest,
-    country: str = "",
-    instrument: str = "",
-    method: str = "",
-    group: str = "",
-    outcome: str = "",
-    q: str = "",
-) -> list[dict[str, Any]]:
-    """Every published practice, or those matching the facets: each parameter takes codes separated by commas
-    (alternatives); different parameters all apply. ``q``: words that must all appear in a title, description, figures
-    or source. ``/practices/search`` adds the count of each facet value."""
-    found = selectors.practice_search(filters=_facet_filters(country, instrument, method, group, outcome), text=q[:200])
-    return [selectors.practice_out(practice) for practice in found["results"]]
+def practices_json(request: HttpRequest, filters: Query[PracticeFilters]) -> list[dict[str, Any]]:
+    """Every published practice, or those matching the facets (``country``, ``instrument``, ``method``, ``group``,
+    ``outcome``: codes separated by commas) and ``q`` (words that must all appear in a title, description, figures or
+    source). ``/practices/search`` adds the count of each facet value."""
+    return [selectors.practice_out(practice) for practice in filters.search()["results"]]
 
 
 @router.get("/practices/search", response=dict[str, Any], summary="Faceted search of practices, with counts")
-def practices_search(
-    request: HttpRequest,
-    country: str = "",
-    instrument: str = "",
-    method: str = "",
-    group: str = "",
-    outcome: str = "",
-    q: str = "",
-) -> dict[str, Any]:
-    """The matching practices, and for each facet (country, instrument, method, group, outcome) how many results each
-    value gives with the other facets' choices applied."""
-    found = selectors.practice_search(filters=_facet_filters(country, instrument, method, group, outcome), text=q[:200])
+def practices_search(request: HttpRequest, filters: Query[PracticeFilters]) -> dict[str, Any]:
+    """The matching practices, and for each facet how many results each value gives with the other facets' choices
+    applied."""
+    found = filters.search()
     return {
         "count": len(found["results"]),
         "results": [selectors.practice_out(practice) for practice in found["results"]],
         "facets": found["counts"],
     }
-
-
-def _facet_filters(country: str, instrument: str, method: str, group: str, outcome: str) -> dict[str, list[str]]:
-    def split(text: str) -> list[str]:
-        return [code.strip() for code in text.split(",") if code.strip()]
-
-    return {
-        "country": [code.upper() for code in split(country)], "instrument": split(instrument),
-        "method": split(method), "group": split(group), "outcome": split(outcome),
-    }  # fmt: skip
 
 
 @router.get("/taxonomy", response=list[dict[str, Any]], summary="The taxonomy, with names in the six languages")

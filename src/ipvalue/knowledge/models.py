@@ -12,9 +12,9 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from ipvalue.core.languages import in_active_language
 from ipvalue.countries.models import Country
 
 
@@ -31,11 +31,6 @@ class ValueType(models.TextChoices):
     CHOICE = "choice", _("One of a list")
     TEXT = "text", _("Text")
     NUMBER = "number", _("Number")
-
-
-def _in_language(texts: dict[str, str], fallback: str) -> str:
-    language = (translation.get_language() or "en").lower()
-    return texts.get(language) or texts.get(language.split("-")[0]) or texts.get("en") or fallback
 
 
 class Term(models.Model):
@@ -65,16 +60,16 @@ class Term(models.Model):
 
     @property
     def name(self) -> str:
-        return _in_language(self.names, self.code)
+        return in_active_language(self.names, self.code)
 
     @property
     def description(self) -> str:
-        return _in_language(self.descriptions, "")
+        return in_active_language(self.descriptions, "")
 
     def choice_name(self, code: str) -> str:
         for choice in self.choices:
             if choice.get("code") == code:
-                return _in_language(choice.get("name", {}), code)
+                return in_active_language(choice.get("name", {}), code)
         return code
 
 
@@ -193,11 +188,11 @@ class Practice(Reviewed):
 
     @property
     def title(self) -> str:
-        return _in_language(self.titles, f"#{self.pk}")
+        return in_active_language(self.titles, f"#{self.pk}")
 
     @property
     def description(self) -> str:
-        return _in_language(self.descriptions, "")
+        return in_active_language(self.descriptions, "")
 
 
 class Obstacle(Reviewed):
@@ -253,11 +248,11 @@ class Institution(Reviewed):
 
     @property
     def name(self) -> str:
-        return _in_language(self.names, f"#{self.pk}")
+        return in_active_language(self.names, f"#{self.pk}")
 
     @property
     def role(self) -> str:
-        return _in_language(self.roles, "")
+        return in_active_language(self.roles, "")
 
 
 def published(queryset: Any) -> Any:
