@@ -98,3 +98,10 @@ def test_csv_of_all_observations(client, reference_data):
     assert (kz["indicator"], kz["publisher_code"], float(kz["value"]), kz["publisher_updated"]) == (
         "ip_receipts", "BX.GSR.ROYL.CD", 41200000.0, "2024-06-28",
     )  # fmt: skip
+
+
+def test_a_long_bold_title_is_shortened_with_an_ellipsis_rather_than_clipped():
+    title = "Плата за использование интеллектуальной собственности, поступления"
+    svg = line_svg([("A", [(2020, 1.0), (2021, 2.0)])], title=title)
+    visible = re.search(r'font-weight="bold"[^>]*><title>(.*?)</title>(.*?)</text>', svg)
+    assert visible.group(1) == title and visible.group(2).endswith("…") and len(visible.group(2)) < len(title)

@@ -261,7 +261,8 @@ class _Canvas:
         """The visible title at the top; returns where the chart below it starts."""
         if not title:
             return 10.0
-        self.text(12, 22, _fit(title, self.width - 24, 15), size=15, font_weight="bold", tooltip=title)
+        # bold glyphs run about a tenth wider than the regular ones _text_width estimates (Cyrillic most of all)
+        self.text(12, 22, _fit(title, self.width - 24, 15 * 1.1), size=15, font_weight="bold", tooltip=title)
         return 34.0
 
     def no_data(self, top: float, message: str) -> None:
