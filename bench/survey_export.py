@@ -42,14 +42,13 @@ import sys
 import tempfile
 import time
 import zipfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from _support import database
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
-POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 FORMATS = ("csv", "zip", "xlsx", "json")
 TARGET_SECONDS = {"csv": 30.0, "xlsx": 120.0}
 BATCH = 2000
@@ -173,32 +172,6 @@ class Answers:
 
 
 # --------------------------------------------------------------------------------------------------------- the data
-
-
-@contextmanager
-def database(use_postgres: bool) -> Iterator[tuple[str | None, str]]:
-    """A fresh PostgreSQL database (dropped afterwards): its URL and a description; (None, ...) for SQLite."""
-    if not use_postgres:
-        yield None, "SQLite (--sqlite)"
-        return
-    try:
-        import psycopg
-
-        admin = psycopg.connect(POSTGRES_URL, autocommit=True, connect_timeout=3)
-    except Exception as error:  # any failure to reach PostgreSQL means the fallback
-        reason = " ".join(str(error).split())[:200]
-        print(f"PostgreSQL is not reachable ({reason}): falling back to SQLite.", file=sys.stderr)
-        yield None, f"SQLite (PostgreSQL not reachable: {reason})"
-        return
-    name = f"ipvalue_bench_export_{secrets.token_hex(4)}"
-    row = admin.execute("SHOW server_version").fetchone()
-    admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        url = POSTGRES_URL.rsplit("/", 1)[0].replace("postgresql://", "postgres://", 1) + f"/{name}"
-        yield url, f"PostgreSQL {(row[0] if row else '?').split()[0]} on the same machine"
-    finally:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.close()
 
 
 def make_survey(kinds_out: dict[str, Any], title: str) -> Any:
@@ -405,7 +378,10 @@ def main() -> int:
     results: list[dict[str, Any]] = []
     failures: list[str] = []
     sizes = [args.responses] + ([args.compare] if args.compare else [])
-    with tempfile.TemporaryDirectory(prefix="ipvalue-bench-export-") as var_dir, database(not args.sqlite) as (url, db):
+    with (
+        tempfile.TemporaryDirectory(prefix="ipvalue-bench-export-") as var_dir,
+        database(not args.sqlite, prefix="ipvalue_bench_export") as (url, db),
+    ):
         env = os.environ | {
             "IPVALUE_VAR_DIR": var_dir,
             "SECRET_KEY": secrets.token_urlsafe(50),

@@ -56,10 +56,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from _support import database
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 TARGET_P95_MS = 100.0
-POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 INSTRUMENTS = [["ip_loan"], ["ip_loan", "guarantee"], ["securitisation", "ip_fund", "guarantee"], ["ip_fund"]]
 
 
@@ -346,32 +347,6 @@ def gunicorn(env: dict[str, str], options: list[str], log: Path) -> Iterator[tup
     finally:
         server.terminate()
         server.wait(timeout=30)
-
-
-@contextmanager
-def database(use_postgres: bool) -> Iterator[tuple[str | None, str]]:
-    """A fresh PostgreSQL database (dropped afterwards): its URL and a description; (None, ...) for SQLite."""
-    if not use_postgres:
-        yield None, "SQLite (--sqlite)"
-        return
-    try:
-        import psycopg
-
-        admin = psycopg.connect(POSTGRES_URL, autocommit=True, connect_timeout=3)
-    except Exception as error:  # any failure to reach PostgreSQL means the fallback
-        reason = " ".join(str(error).split())[:200]
-        print(f"PostgreSQL is not reachable ({reason}): falling back to SQLite.", file=sys.stderr)
-        yield None, f"SQLite (PostgreSQL not reachable: {reason})"
-        return
-    name = f"ipvalue_bench_{secrets.token_hex(4)}"
-    row = admin.execute("SHOW server_version").fetchone()
-    admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        url = POSTGRES_URL.rsplit("/", 1)[0].replace("postgresql://", "postgres://", 1) + f"/{name}"
-        yield url, f"PostgreSQL {(row[0] if row else '?').split()[0]} on the same machine"
-    finally:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.close()
 
 
 def server_errors(log: Path) -> Counter[str]:
