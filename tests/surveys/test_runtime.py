@@ -846,3 +846,16 @@ def test_answerable_names_leave_out_notes_and_calculations():
 def test_a_form_definition_loads_back_from_json():
     form = make_form(SUBMISSION, YES_NO)
     assert runtime.load(form.model_dump(mode="json")) == form
+
+
+def test_instance_scope_walks_into_nested_repeat_instances():
+    answers = {"name": "x", "outer": [{"a": 1}, {"inner": [{"q": 1}, {"q": 2}]}]}
+    assert runtime.instance_scope(answers, "name") == (answers, "name")
+    scope, last = runtime.instance_scope(answers, "outer/1/inner/1/q")
+    assert scope is answers["outer"][1]["inner"][1] and last == "q"
+    scope["q"] = 3
+    assert answers["outer"][1]["inner"][1]["q"] == 3  # the scope is the stored dict, not a copy
+    for path, step in (("outer/2/a", "2"), ("outer/x/a", "x"), ("outer/0/inner/0/q", "0"), ("missing/0/q", "0")):
+        with pytest.raises(runtime.InstanceMissing) as missing:
+            runtime.instance_scope(answers, path)
+        assert missing.value.step == step

@@ -649,6 +649,30 @@ def _lookup(answers: Mapping[str, Any], path: str) -> Any:
     return value
 
 
+class InstanceMissing(LookupError):
+    """A path goes through a repeat instance that does not exist; ``step`` is its number as written."""
+
+    def __init__(self, step: str) -> None:
+        super().__init__(step)
+        self.step = step
+
+
+def instance_scope(answers: dict[str, Any], path: str) -> tuple[dict[str, Any], str]:
+    """The answers that hold the last name of ``path``, and that name: ``outer/0/inner/1/question`` gives instance 1 of
+    ``inner`` in instance 0 of ``outer``, and ``question``; a bare name gives ``answers`` itself. Raises
+    :class:`InstanceMissing` for an instance that is not there."""
+    parts = path.split("/")
+    scope: Any = answers
+    for position in range(0, len(parts) - 1, 2):
+        instances = scope.get(parts[position]) if isinstance(scope, dict) else None
+        step = parts[position + 1]
+        number = int(step) if step.isdigit() else -1
+        if not isinstance(instances, list) or not 0 <= number < len(instances):
+            raise InstanceMissing(step)
+        scope = instances[number]
+    return scope, parts[-1]
+
+
 def _restore(merged: dict[str, Any], stored: Mapping[str, Any], path: str) -> None:
     """Put back at ``path`` the stored answer (or remove the answer when none was stored)."""
     parts = path.split("/")

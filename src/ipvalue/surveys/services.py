@@ -521,11 +521,8 @@ def answers_save(*, response: Response, incoming: dict[str, Any], language: str 
         if language and language != locked.language:
             locked.language = language
             fields.append("language")
-        if result.changed and locked.started_at is None:
-            locked.started_at = now
+        if result.changed and _mark_started(locked, now):
             fields.append("started_at")
-            if locked.invitation_id:
-                Invitation.objects.filter(pk=locked.invitation_id, started_at__isnull=True).update(started_at=now)
         if result.changed or "language" in fields:
             # A queryset update: the audit log records a response's status only, and answers change on every save.
             locked.updated_at = now
@@ -603,14 +600,10 @@ def file_attach(*, response: Response, question: str, upload: UploadedFile) -> R
         if locked.is_submitted:
             raise ResponseLocked
         answers = runtime.compute(form, locked.answers)  # a fresh copy
-        scope: Any = answers
-        parts = question.split("/")
-        for position in range(0, len(parts) - 1, 2):
-            instances = scope.get(parts[position]) if isinstance(scope, dict) else None
-            number = int(parts[position + 1]) if parts[position + 1].isdigit() else -1
-            if not isinstance(instances, list) or not 0 <= number < len(instances):
-                raise ValidationError({question: _("This question does not take a file.")})
-            scope = instances[number]
+        try:
+            scope, name_in_scope = runtime.instance_scope(answers, question)
+        except runtime.InstanceMissing:
+            raise ValidationError({question: _("This question does not take a file.")}) from None
         attached = ResponseFile.objects.create(
             response=locked,
             question=question,
@@ -619,17 +612,10 @@ def file_attach(*, response: Response, question: str, upload: UploadedFile) -> R
             content_type=(upload.content_type or "")[:100],
             size=upload.size or 0,
         )
-        scope[parts[-1]] = attached.key
+        scope[name_in_scope] = attached.key
         locked.answers = answers
-        fields = ["answers", "updated_at"]
-        if locked.started_at is None:
-            locked.started_at = timezone.now()
-            fields.append("started_at")
-            if locked.invitation_id:
-                Invitation.objects.filter(pk=locked.invitation_id, started_at__isnull=True).update(
-                    started_at=locked.started_at
-                )
-        locked.save(update_fields=fields)
+        _mark_started(locked)
+        locked.save(update_fields=["answers", "started_at", "updated_at"])
     response.answers = locked.answers
     return attached
 
@@ -658,16 +644,13 @@ def _change_repeat(response: Response, path: str, *, remove: bool, index: int = 
         if locked.is_submitted:
             raise ResponseLocked
         answers = runtime.compute(form, locked.answers)  # a fresh copy
-        scope: Any = answers
-        for position in range(0, len(parts) - 1, 2):
-            instances = scope.get(parts[position]) if isinstance(scope, dict) else None
-            number = int(parts[position + 1]) if parts[position + 1].isdigit() else -1
-            if not isinstance(instances, list) or not 0 <= number < len(instances):
-                raise ValidationError(
-                    {path: _("This repeated part has no instance number %(number)s.") % {"number": parts[position + 1]}}
-                )
-            scope = instances[number]
-        instances = scope.setdefault(parts[-1], [])
+        try:
+            scope, repeat_name = runtime.instance_scope(answers, path)
+        except runtime.InstanceMissing as missing:
+            raise ValidationError(
+                {path: _("This repeated part has no instance number %(number)s.") % {"number": missing.step}}
+            ) from None
+        instances = scope.setdefault(repeat_name, [])
         if remove:
             if not 0 <= index < len(instances):
                 raise ValidationError(
@@ -682,12 +665,18 @@ def _change_repeat(response: Response, path: str, *, remove: bool, index: int = 
             instances.append({})
             index = len(instances) - 1
         locked.answers = runtime.compute(form, answers)
-        if locked.started_at is None:
-            locked.started_at = timezone.now()
-            if locked.invitation_id:
-                Invitation.objects.filter(pk=locked.invitation_id, started_at__isnull=True).update(
-                    started_at=locked.started_at
-                )
+        _mark_started(locked)
         locked.save(update_fields=["answers", "started_at", "updated_at"])
     response.answers = locked.answers
     return index
+
+
+def _mark_started(locked: Response, when: dt.datetime | None = None) -> bool:
+    """The first change to a response starts it, and its invitation; True when it did (the caller saves the response,
+    under its row lock)."""
+    if locked.started_at is not None:
+        return False
+    locked.started_at = when or timezone.now()
+    if locked.invitation_id:
+        Invitation.objects.filter(pk=locked.invitation_id, started_at__isnull=True).update(started_at=locked.started_at)
+    return True
