@@ -13,6 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ipvalue.core.languages import in_active_language
 from ipvalue.countries.models import Country
@@ -75,7 +76,7 @@ class Term(models.Model):
 
 class ReviewStatus(models.TextChoices):
     PROPOSED = "proposed", _("Proposed, waiting for review")
-    PUBLISHED = "published", _("Published")
+    PUBLISHED = "published", pgettext_lazy("review status", "Published")
     REJECTED = "rejected", _("Rejected")
 
 
