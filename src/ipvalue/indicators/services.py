@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from auditlog.context import set_actor
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
+from ipvalue.core.permissions import require_unless_system
 from ipvalue.countries.models import Country
 from ipvalue.indicators import parsing
 from ipvalue.indicators.models import ImportRecord, Indicator, Observation
@@ -25,11 +25,6 @@ MAX_CHANGES_KEPT = 5000
 BATCH = 2000
 
 __all__ = ["ImportSummary", "IndicatorFileError", "indicator_definitions_load", "indicators_import"]
-
-
-def _require(actor: Any, perm: str, obj: Any = None) -> None:
-    if actor is not None and not actor.has_perm(perm, obj):
-        raise PermissionDenied
 
 
 @dataclass
@@ -79,7 +74,7 @@ def indicator_definitions_load() -> dict[str, Indicator]:
 def indicators_import(*, actor: Any, content: bytes, filename: str, source: str) -> ImportSummary:
     """Validate a World Bank or WIPO file entirely, then load it in one transaction; raises IndicatorFileError
     (line and reason) and loads nothing when anything in the file is wrong. ``actor`` None: the command line."""
-    _require(actor, "indicators.import_file")
+    require_unless_system(actor, "indicators.import_file")
     parsed = parsing.parse(source, content)  # the whole file is checked before the database is read
     countries = list(Country.objects.all())
     if source == parsing.WORLDBANK:

@@ -12,11 +12,12 @@ from pathlib import Path
 from typing import Any
 
 from auditlog.context import set_actor
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ipvalue.core.permissions import require_unless_system
 from ipvalue.countries.models import Country
 from ipvalue.knowledge.models import (
     Confidence,
@@ -36,11 +37,6 @@ DATA = Path(__file__).resolve().parent / "data"
 TAXONOMY_FILE = DATA / "taxonomy.json"
 STARTER_PRACTICES_FILE = DATA / "starter_practices.json"
 SOURCE_FIELDS = ("source_title", "source_url", "source_date")
-
-
-def _require(actor: Any, perm: str, obj: Any = None) -> None:
-    if actor is not None and not actor.has_perm(perm, obj):
-        raise PermissionDenied
 
 
 # --------------------------------------------------------------------------------------------------------- taxonomy
@@ -144,7 +140,7 @@ def fact_propose(
     is_demo: bool = False,
 ) -> Fact:
     """A fact waiting for the Secretariat's review (``actor`` None: the command line or a data load)."""
-    _require(actor, "knowledge.propose_record", country)
+    require_unless_system(actor, "knowledge.propose_record", country)
     if provision.kind != TermKind.PROVISION:
         raise ValidationError({"provision": _("Choose a provision of the taxonomy.")})
     _check_source({"source_title": source_title})
@@ -187,7 +183,7 @@ def practice_propose(
     origin_response: Any = None,
     is_demo: bool = False,
 ) -> Practice:
-    _require(actor, "knowledge.propose_record", country)
+    require_unless_system(actor, "knowledge.propose_record", country)
     if not any((text or "").strip() for text in titles.values()):
         raise ValidationError({"titles": _("Give the practice a title.")})
     if outcome not in Outcome.values:
@@ -234,7 +230,7 @@ def obstacle_propose(
     is_demo: bool = False,
 ) -> Obstacle:
     """An obstacle (legal, technical or organisational) waiting for review, with its severity from 1 to 5."""
-    _require(actor, "knowledge.propose_record", country)
+    require_unless_system(actor, "knowledge.propose_record", country)
     if type.kind != TermKind.OBSTACLE:
         raise ValidationError({"type": _("Choose an obstacle type of the taxonomy.")})
     if not 1 <= severity <= 5:
@@ -263,7 +259,7 @@ def institution_propose(
     is_demo: bool = False,
 ) -> Institution:
     """An institution of a country (IP office, pledge registry, guarantee fund...) with its role, waiting for review."""
-    _require(actor, "knowledge.propose_record", country)
+    require_unless_system(actor, "knowledge.propose_record", country)
     if not any((text or "").strip() for text in names.values()):
         raise ValidationError({"names": _("Give the institution's name.")})
     if kind not in InstitutionKind.values:
@@ -284,7 +280,7 @@ def texts_translate(
     """The Secretariat adds or corrects the translations of a practice's title and description, or an institution's
     name and role (``texts``: field -> language -> text; an empty text removes that language). A record keeps at least
     one title or name."""
-    _require(actor, "knowledge.review_record", record)
+    require_unless_system(actor, "knowledge.review_record", record)
     fields = ("titles", "descriptions") if isinstance(record, Practice) else ("names", "roles")
     changed = []
     for field in fields:
@@ -307,7 +303,7 @@ Reviewable = Fact | Practice | Obstacle | Institution
 
 def record_review(*, actor: Any, record: Reviewable, publish: bool, note: str = "") -> Any:
     """The Secretariat publishes or rejects a proposed record; demo records are never published."""
-    _require(actor, "knowledge.review_record", record)
+    require_unless_system(actor, "knowledge.review_record", record)
     if publish and record.is_demo:
         raise ValidationError({"status": _("Demo records are never published.")})
     record.status = ReviewStatus.PUBLISHED if publish else ReviewStatus.REJECTED

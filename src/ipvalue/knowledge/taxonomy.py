@@ -19,7 +19,7 @@ from typing import Any
 from auditlog.context import set_actor
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
 from ipvalue.core.languages import LANGUAGE_CODES
+from ipvalue.core.permissions import require_unless_system
 from ipvalue.knowledge.models import Fact, Obstacle, Practice, ReviewStatus, Term, TermKind, ValueType
 from ipvalue.knowledge.services import TAXONOMY_FILE
 
@@ -36,11 +37,6 @@ STIP_RE = re.compile(r"^[A-Z]{2,3}[0-9]{1,4}$")
 VERSION_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 EDITABLE = ("names", "descriptions", "category", "stip_codes", "parent", "position", "active", "value_type", "choices")
 FIXED = ("kind", "code")
-
-
-def _require(actor: Any, perm: str, obj: Any = None) -> None:
-    if actor is not None and not actor.has_perm(perm, obj):
-        raise PermissionDenied
 
 
 # --------------------------------------------------------------------------------------------------------- versions
@@ -376,7 +372,7 @@ def term_create(
     choices: list[dict[str, Any]] | None = None,
 ) -> Term:
     """A new term of ``kind``, at the end of its kind unless ``position`` is given; its code is fixed from now on."""
-    _require(actor, PERM)
+    require_unless_system(actor, PERM)
     errors: dict[str, list[str]] = {}
     if kind not in TermKind.values:
         raise ValidationError({"kind": _("Choose a kind of term.")})
@@ -412,7 +408,7 @@ def term_create(
 def term_update(*, actor: Any, term: Term, **changes: Any) -> Term:
     """Change the editable fields of a term (names, descriptions, category, stip_codes, parent, position, active,
     value_type, choices); its kind and code are fixed after creation. Saving a change sets the term's version."""
-    _require(actor, PERM, term)
+    require_unless_system(actor, PERM, term)
     unknown = set(changes) - set(EDITABLE) - set(FIXED)
     if unknown:
         raise TypeError(f"term_update() got unexpected fields: {', '.join(sorted(unknown))}")
@@ -452,7 +448,7 @@ def _check_retirable(term: Term) -> None:
 def term_retire(*, actor: Any, term: Term) -> Term:
     """Retire a term instead of deleting it: it vanishes from proposal forms and from the export, and stays on the
     records that use it."""
-    _require(actor, PERM, term)
+    require_unless_system(actor, PERM, term)
     return term_update(actor=actor, term=term, active=False)
 
 
@@ -463,7 +459,7 @@ def taxonomy_export(*, actor: Any) -> dict[str, Any]:
     """The terms in use, in the format of ``knowledge/data/taxonomy.json`` (same keys in the same order, kinds in the
     file's order, each in position order), with the taxonomy's version. Retired terms are left out: a database loaded
     from the export has exactly the terms in use."""
-    _require(actor, PERM)
+    require_unless_system(actor, PERM)
     source = json.loads(TAXONOMY_FILE.read_text(encoding="utf-8")).get("source", "")
     terms = sorted(
         Term.objects.filter(active=True).select_related("parent"),
