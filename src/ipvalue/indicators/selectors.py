@@ -121,7 +121,7 @@ def country_series(country: Country) -> list[IndicatorChart]:
         .order_by("indicator__position", "indicator__code", "source", "year")
         .values_list("indicator_id", "source", "year", "value", "import_record_id")
     )
-    indicators = {indicator.pk: indicator for indicator in Indicator.objects.filter(observations__country=country)}
+    indicators = Indicator.objects.filter(observations__country=country).distinct().in_bulk()
     by_key: dict[tuple[int, str], Series] = {}
     latest: dict[tuple[int, str], int] = {}
     for indicator_id, source, year, value, record_id in observations:

@@ -253,6 +253,11 @@ def practice_search(*, filters: dict[str, list[str]], text: str = "") -> dict[st
     return {"results": results, "counts": counts, "chosen": chosen}
 
 
+def term_names(kind: str) -> dict[str, str]:
+    """Code -> name in the current language, for the terms of one kind."""
+    return {term.code: term.name for term in Term.objects.filter(kind=kind)}
+
+
 def facet_labels() -> dict[str, dict[str, str]]:
     """The names of facet values in the current language: countries, taxonomy terms, outcomes."""
     terms = Term.objects.filter(kind__in=[TermKind.INSTRUMENT, TermKind.METHOD, TermKind.STAKEHOLDER_GROUP])

@@ -17,7 +17,7 @@ from ipvalue.core.tabular import table_response
 from ipvalue.countries.models import Country
 from ipvalue.knowledge import documents, selectors, services
 from ipvalue.knowledge.forms import FactForm, InstitutionForm, ObstacleForm, PracticeForm, TranslationsForm
-from ipvalue.knowledge.models import Fact, Institution, Obstacle, Practice, ReviewStatus
+from ipvalue.knowledge.models import Fact, Institution, Obstacle, Practice, ReviewStatus, TermKind
 
 MAX_COUNTRIES = 12
 REVIEWABLE = {"fact": Fact, "practice": Practice, "obstacle": Obstacle, "institution": Institution}
@@ -134,7 +134,7 @@ def practice_view(request: HttpRequest, pk: int) -> HttpResponse:
     visible = practice.status == ReviewStatus.PUBLISHED and not practice.is_demo
     if not visible and not request.user.has_perm("knowledge.review_record", practice):
         raise Http404
-    groups = selectors.facet_labels()["group"]
+    groups = selectors.term_names(TermKind.STAKEHOLDER_GROUP)
     context = {
         "practice": practice, "methods": list(practice.methods.all()),
         "groups": [groups.get(code, code) for code in practice.stakeholder_groups],
